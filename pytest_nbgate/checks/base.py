@@ -1,0 +1,104 @@
+"""What every rule is made of.
+
+A rule is a small class: ``id``, kebab-case ``name``, default ``severity``,
+a ``message`` template stating the measurement, an ``Options`` dataclass and
+a docstring in fixed sections (What it does / Why is this bad? / Example /
+Use instead / Options). Static rules implement :meth:`Rule.check`; rules
+whose findings come from execution, snapshots or coverage are *reported*
+rules: they only describe the finding and build it through :meth:`Rule.at`.
+
+Rules never filter by selection, severity override or suppression comment:
+the engine (:mod:`pytest_nbgate.lint`) does that once for every rule.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from pytest_nbgate.findings import Finding, Location, Severity, evidence_hash
+from pytest_nbgate.notebook import Cell, Notebook
+
+
+class Phase(enum.Enum):
+    """When a rule looks at a notebook."""
+
+    STATIC = "static"
+    """On the file as committed (the ``::lint`` item)."""
+    OUTPUTS = "outputs"
+    """On the file's stored outputs *and* again on fresh outputs after execution."""
+    REPORTED = "reported"
+    """Never run by the engine; its findings come from execution, snapshots, pylint or coverage."""
+
+
+@dataclasses.dataclass(frozen=True)
+class NoOptions:
+    """The rule has no options."""
+
+
+class Rule:
+    """Base class of every rule; subclasses set the class attributes."""
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    message: ClassVar[str] = "{text}"
+    phase: ClassVar[Phase] = Phase.STATIC
+    Options: ClassVar[type[Any]] = NoOptions
+
+    def __init__(self, options: Any = None) -> None:
+        self.options = options if options is not None else self.Options()
+
+    def check(self, notebook: Notebook) -> Iterator[Finding]:
+        """Yield this rule's findings on ``notebook``; reported rules yield nothing."""
+        return iter(())
+
+    @classmethod
+    def summary(cls) -> str:
+        """First line of the docstring, for rule tables."""
+        doc = (cls.__doc__ or "").strip()
+        return doc.splitlines()[0] if doc else cls.name
+
+    @classmethod
+    def at(
+        cls,
+        notebook: Notebook,
+        cell: Cell | None = None,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        output_index: int | None = None,
+        evidence: str = "",
+        detail: str = "",
+        **fields: Any,
+    ) -> Finding:
+        """Build a finding at a cell (and line or output), formatting :attr:`message`.
+
+        ``evidence`` is hashed here and never stored; pass the raw value only.
+        """
+        cell_index = None if cell is None else cell.index
+        location = Location(
+            path=notebook.relpath,
+            cell_index=cell_index,
+            cell_id=None if cell is None else cell.id,
+            line=line,
+            column=column,
+            output_index=output_index,
+            file_line=notebook.file_line(cell_index, line, output_index) if cell else 1,
+        )
+        return Finding(
+            rule_id=cls.id,
+            rule_name=cls.name,
+            severity=cls.severity,
+            location=location,
+            message=cls.message.format(**fields),
+            evidence=evidence_hash(evidence) if evidence else "",
+            detail=detail,
+        )
+
+    @classmethod
+    def option_fields(cls) -> dict[str, dataclasses.Field[Any]]:
+        """Options by their profile spelling (``max-lines`` for ``max_lines``)."""
+        return {f.name.replace("_", "-"): f for f in dataclasses.fields(cls.Options)}

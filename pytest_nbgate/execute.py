@@ -1,0 +1,266 @@
+"""A pytest-free facade over nbclient: one notebook, one fresh kernel, one result.
+
+:func:`execute` never raises for anything a notebook can do (raise, hang,
+crash its kernel, name a kernel that is not installed); it returns an
+:class:`ExecutionResult` saying what happened. The kernel is shut down in a
+``finally`` on every path, including ``KeyboardInterrupt``, so no kernel
+outlives the call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+
+from pytest_nbgate.markers import markers
+from pytest_nbgate.notebook import Notebook
+
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+DEFAULT_KERNEL = "python3"
+
+
+def strip_ansi(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+@dataclass(frozen=True)
+class ExecutionOptions:
+    timeout: float | None = 120.0
+    """Per cell, in seconds; ``None`` or 0 for none."""
+    notebook_timeout: float | None = None
+    kernel: str | None = None
+    """Overrides the notebook's kernelspec."""
+    startup_timeout: float = 60.0
+    env: Mapping[str, str] = field(default_factory=dict)
+    """Added to the kernel's environment."""
+
+
+@dataclass(frozen=True)
+class CellFailure:
+    """Why execution stopped (or what an expected error did not do) in one cell."""
+
+    kind: str
+    """``error``, ``timeout``, ``notebook-timeout``, ``died`` or ``missing-exception``."""
+    cell_index: int
+    ename: str = ""
+    evalue: str = ""
+    traceback: str = ""
+    elapsed: float = 0.0
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class ExecutionResult:
+    kernel: str
+    executed: Notebook | None = None
+    """The notebook with fresh outputs (``None`` when no kernel could start)."""
+    failures: tuple[CellFailure, ...] = ()
+    missing_kernel: tuple[str, ...] | None = None
+    """The kernels that do exist, when the requested one does not."""
+    start_error: str = ""
+    duration: float = 0.0
+    executed_cells: frozenset[int] = frozenset()
+    skipped_cells: frozenset[int] = frozenset()
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and self.missing_kernel is None and not self.start_error
+
+
+def available_kernels() -> tuple[str, ...]:
+    return tuple(sorted(KernelSpecManager().find_kernel_specs()))
+
+
+def resolve_kernel(notebook: Notebook, options: ExecutionOptions) -> str:
+    return options.kernel or notebook.kernel_name or DEFAULT_KERNEL
+
+
+def execute(notebook: Notebook, options: ExecutionOptions) -> ExecutionResult:
+    """Run every code cell of ``notebook`` in a fresh kernel in its folder."""
+    run = _Run(notebook, options, resolve_kernel(notebook, options))
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(run.run())
+    finally:
+        # Ctrl-C interrupts the loop without running the task's own cleanup.
+        run.kill_now()
+        _cancel_pending(loop)
+        loop.close()
+
+
+def _cancel_pending(loop: asyncio.AbstractEventLoop) -> None:
+    """nbclient leaves its output pollers behind when a kernel dies; end them quietly."""
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+
+class _Run:
+    """One execution; owns the kernel manager and always shuts it down."""
+
+    def __init__(self, notebook: Notebook, options: ExecutionOptions, kernel: str) -> None:
+        self.notebook = notebook
+        self.options = options
+        self.kernel = kernel
+        self.node: NotebookNode = notebook.to_node()
+        for cell in self.node.cells:
+            if cell.get("cell_type") == "code":
+                cell["outputs"] = []
+                cell["execution_count"] = None
+        self.km: AsyncKernelManager | None = None
+
+    async def run(self) -> ExecutionResult:
+        started = time.monotonic()
+        try:
+            self.km = AsyncKernelManager(kernel_name=self.kernel)
+            _ = self.km.kernel_spec
+        except NoSuchKernel:
+            return ExecutionResult(self.kernel, missing_kernel=available_kernels())
+        try:
+            return await self._run_cells(started)
+        finally:
+            await self._shutdown()
+
+    async def _run_cells(self, started: float) -> ExecutionResult:
+        assert self.km is not None
+        env = kernel_env(self.notebook.path, self.options.env)
+        client = NotebookClient(
+            self.node,
+            km=self.km,
+            kernel_name=self.kernel,
+            startup_timeout=int(self.options.startup_timeout),
+            interrupt_on_timeout=False,
+            allow_errors=False,
+            resources={"metadata": {"path": str(self.notebook.path.parent)}},
+        )
+        try:
+            await self.km.start_kernel(cwd=str(self.notebook.path.parent), env=env)
+            await client.async_start_new_kernel_client()
+        except (RuntimeError, TimeoutError, OSError) as exc:
+            return ExecutionResult(self.kernel, start_error=f"{type(exc).__name__}: {exc}")
+        failures, executed, skipped = await self._cells(client, started)
+        return ExecutionResult(
+            self.kernel,
+            executed=Notebook.from_node(self.node, self.notebook),
+            failures=tuple(failures),
+            duration=time.monotonic() - started,
+            executed_cells=frozenset(executed),
+            skipped_cells=frozenset(skipped),
+        )
+
+    async def _cells(
+        self, client: NotebookClient, started: float
+    ) -> tuple[list[CellFailure], set[int], set[int]]:
+        executed: set[int] = set()
+        skipped: set[int] = set()
+        for index, cell in enumerate(self.node.cells):
+            model = self.notebook.cells[index]
+            if not model.is_code or not model.source.strip():
+                continue
+            wants = markers(model)
+            if wants.skip:
+                skipped.add(index)
+                continue
+            budget = self._budget(started)
+            client.timeout = budget
+            if wants.raises:
+                cell.metadata.setdefault("tags", []).append("raises-exception")
+            cell_started = time.monotonic()
+            try:
+                await client.async_execute_cell(cell, index, execution_count=len(executed) + 1)
+            except CellExecutionError as exc:
+                return [self._error(index, exc)], executed | {index}, skipped
+            except CellTimeoutError:
+                kind = "timeout" if budget == self.options.timeout else "notebook-timeout"
+                elapsed = time.monotonic() - cell_started
+                return [CellFailure(kind, index, elapsed=elapsed)], executed, skipped
+            except DeadKernelError:
+                status = await self._exit_status()
+                return [CellFailure("died", index, status=status)], executed, skipped
+            executed.add(index)
+            if wants.raises and not any(o.get("output_type") == "error" for o in cell.outputs):
+                return [CellFailure("missing-exception", index)], executed, skipped
+        return [], executed, skipped
+
+    def _budget(self, started: float) -> float | None:
+        cell = self.options.timeout or None
+        if not self.options.notebook_timeout:
+            return cell
+        remaining = max(self.options.notebook_timeout - (time.monotonic() - started), 0.01)
+        return remaining if cell is None or remaining < cell else cell
+
+    def _error(self, index: int, exc: CellExecutionError) -> CellFailure:
+        outputs = self.node.cells[index].get("outputs", [])
+        error = next((o for o in outputs if o.get("output_type") == "error"), None)
+        traceback = "\n".join(error.get("traceback", [])) if error else exc.traceback
+        return CellFailure(
+            "error",
+            index,
+            ename=exc.ename,
+            evalue=strip_ansi(str(exc.evalue)),
+            traceback=strip_ansi(traceback),
+        )
+
+    async def _exit_status(self) -> str:
+        assert self.km is not None
+        provisioner = self.km.provisioner
+        code = None
+        for _ in range(20):
+            code = await provisioner.poll() if provisioner is not None else None
+            if code is not None:
+                break
+            await asyncio.sleep(0.05)
+        return describe_exit(code)
+
+    async def _shutdown(self) -> None:
+        km = self.km
+        if km is None or not km.has_kernel:
+            return
+        try:
+            await km.shutdown_kernel(now=True)
+        except (RuntimeError, OSError):
+            # Already gone: make sure the process group is, too.
+            await km.cleanup_resources()
+
+
+    def kill_now(self) -> None:
+        """Synchronous last resort: kill the kernel's whole process group."""
+        provisioner = self.km.provisioner if self.km is not None else None
+        process = getattr(provisioner, "process", None)
+        if process is None or process.poll() is not None:
+            return
+        try:
+            os.killpg(os.getpgid(process.pid), signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, OSError):
+            process.kill()
+        process.wait(timeout=10)
+
+
+def describe_exit(code: int | None) -> str:
+    if code is None:
+        return "exit status unknown"
+    if code < 0:
+        try:
+            return f"killed by signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
+
+
+def kernel_env(notebook_path: Path, extra: Mapping[str, str]) -> dict[str, str]:
+    """The environment a kernel starts with: ours plus the profile's additions."""
+    return {**os.environ, **extra, "NBGATE_NOTEBOOK": str(notebook_path)}

@@ -1,0 +1,392 @@
+"""Immutable notebook value types; the only module that reads nbformat.
+
+:meth:`Notebook.read` accepts anything a pull request may contain. A file that
+cannot become a notebook at all raises :class:`NotebookError` naming the file
+and the problem; a file that can be read but breaks the schema becomes a
+:class:`Notebook` carrying :class:`Problem` records, so the static rules still
+run and the validity rules (NB0xx) report what is wrong.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib.util
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+from jsonschema.exceptions import best_match
+from nbformat.v4.rwbase import rejoin_lines
+from nbformat.validator import ValidationError
+
+from pytest_nbgate.textmap import CellPositions, cell_positions
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+SUPPORTED_MAJOR = 4
+
+
+class NotebookError(Exception):
+    """The file cannot be read as a notebook; ``rule_id`` says which validity rule."""
+
+    def __init__(self, path: str, problem: str, rule_id: str = "NB001") -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+        self.rule_id = rule_id
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A validity problem found while reading a notebook that could still be built."""
+
+    rule_id: str
+    message: str
+    cell_index: int | None = None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "".join(str(part) for part in value)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _frozen(value: Any) -> Mapping[str, Any]:
+    return MappingProxyType(value) if isinstance(value, dict) else EMPTY
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output of a code cell, with multi-line mime strings joined."""
+
+    index: int
+    output_type: str
+    name: str | None = None
+    text: str = ""
+    data: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    metadata: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    execution_count: int | None = None
+    ename: str = ""
+    evalue: str = ""
+    traceback: tuple[str, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=lambda: EMPTY, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, index: int, raw: Any) -> Output:
+        if not isinstance(raw, dict):
+            return cls(index=index, output_type="<invalid>")
+        data = raw.get("data")
+        joined = (
+            {mime: _text(value) if isinstance(value, list | str) else value for mime, value in data.items()}
+            if isinstance(data, dict)
+            else {}
+        )
+        count = raw.get("execution_count")
+        traceback = raw.get("traceback")
+        return cls(
+            index=index,
+            output_type=str(raw.get("output_type", "<missing>")),
+            name=raw.get("name") if isinstance(raw.get("name"), str) else None,
+            text=_text(raw.get("text")),
+            data=MappingProxyType(joined),
+            metadata=_frozen(raw.get("metadata")),
+            execution_count=count if isinstance(count, int) else None,
+            ename=_text(raw.get("ename")),
+            evalue=_text(raw.get("evalue")),
+            traceback=tuple(_text(t) for t in traceback) if isinstance(traceback, list) else (),
+            raw=MappingProxyType(raw),
+        )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell; :meth:`Notebook.file_line` maps its lines to the ``.ipynb`` text."""
+
+    index: int
+    cell_type: str
+    source: str
+    id: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    tags: frozenset[str] = frozenset()
+    execution_count: int | None = None
+    outputs: tuple[Output, ...] = ()
+    attachments: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+    @property
+    def lines(self) -> list[str]:
+        """Source lines split on ``\\n`` only, so they match :attr:`line_map`."""
+        lines = self.source.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        return lines
+
+    @property
+    def is_code(self) -> bool:
+        return self.cell_type == "code"
+
+    def has_tag(self, *names: str) -> bool:
+        return any(name in self.tags for name in names)
+
+
+def _line_map(source: Any, positions: CellPositions | None) -> tuple[int, ...]:
+    if positions is None or not positions.source_lines:
+        return ()
+    if not positions.source_is_list:
+        count = max(1, _text(source).count("\n") + 1)
+        return (positions.source_lines[0],) * count
+    # A list element normally holds one line; a hand-written one may hold several or half of one.
+    mapped: list[int] = []
+    at_line_start = True
+    for element, line in zip(source, positions.source_lines, strict=False):
+        piece = str(element)
+        if not piece:
+            continue
+        starts = int(at_line_start) + piece.count("\n") - int(piece.endswith("\n"))
+        mapped.extend([line] * starts)
+        at_line_start = piece.endswith("\n")
+    return tuple(mapped)
+
+
+def _build_cell(index: int, raw: Any) -> Cell:
+    if not isinstance(raw, dict):
+        return Cell(index=index, cell_type="<invalid>", source="")
+    source = raw.get("source", "")
+    metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+    tags = metadata.get("tags") if isinstance(metadata, dict) else None
+    outputs = raw.get("outputs") if isinstance(raw.get("outputs"), list) else []
+    count = raw.get("execution_count")
+    return Cell(
+        index=index,
+        cell_type=str(raw.get("cell_type", "<missing>")),
+        source=_text(source),
+        id=raw.get("id") if isinstance(raw.get("id"), str) else None,
+        metadata=_frozen(metadata),
+        tags=frozenset(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else frozenset(),
+        execution_count=count if isinstance(count, int) else None,
+        outputs=tuple(Output.from_dict(i, out) for i, out in enumerate(outputs)),
+        attachments=_frozen(raw.get("attachments")),
+    )
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A notebook as read from disk (or as executed), with its validity problems."""
+
+    path: Path
+    relpath: str
+    cells: tuple[Cell, ...]
+    metadata: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    nbformat: int = 4
+    nbformat_minor: int = 5
+    size: int = 0
+    problems: tuple[Problem, ...] = ()
+    text: str = field(default="", repr=False, compare=False)
+    raw: Mapping[str, Any] = field(default_factory=lambda: EMPTY, repr=False, compare=False)
+
+    @property
+    def kernel_name(self) -> str | None:
+        spec = self.metadata.get("kernelspec")
+        name = spec.get("name") if isinstance(spec, dict) else None
+        return name if isinstance(name, str) and name else None
+
+    @property
+    def language(self) -> str | None:
+        info = self.metadata.get("language_info")
+        name = info.get("name") if isinstance(info, dict) else None
+        if not name and isinstance(self.metadata.get("kernelspec"), dict):
+            name = self.metadata["kernelspec"].get("language")
+        return name.lower() if isinstance(name, str) and name else None
+
+    @property
+    def code_cells(self) -> tuple[Cell, ...]:
+        return tuple(cell for cell in self.cells if cell.is_code)
+
+    def cell_by_id(self, cell_id: str) -> Cell | None:
+        return next((cell for cell in self.cells if cell.id == cell_id), None)
+
+    def to_node(self) -> NotebookNode:
+        """A fresh, mutable nbformat v4 node (for execution); this notebook is untouched."""
+        return rejoin_lines(nbformat.from_dict(copy.deepcopy(dict(self.raw))))
+
+    @classmethod
+    def read(cls, path: Path, root: Path | None = None) -> Notebook:
+        relpath = relative_path(path, root)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise NotebookError(relpath, f"cannot read file: {exc.strerror or exc}", "NB004") from exc
+        return cls.from_bytes(data, path, relpath)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: Path, relpath: str) -> Notebook:
+        if not data.strip():
+            raise NotebookError(relpath, "file is empty, not a notebook (expected a JSON object)")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise NotebookError(
+                relpath, f"not UTF-8 text (invalid byte at offset {exc.start}); binary file?"
+            ) from exc
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise NotebookError(
+                relpath, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from exc
+        except RecursionError as exc:
+            raise NotebookError(relpath, "invalid JSON: nested too deeply") from exc
+        if not isinstance(raw, dict):
+            kind = type(raw).__name__
+            raise NotebookError(relpath, f"top-level JSON value is a {kind}, expected an object")
+        return cls.from_dict(raw, path, relpath, text=text, size=len(data))
+
+    @classmethod
+    def from_dict(
+        cls, raw: dict[str, Any], path: Path, relpath: str, *, text: str = "", size: int = 0
+    ) -> Notebook:
+        major = raw.get("nbformat")
+        problems: list[Problem] = []
+        if not isinstance(major, int):
+            raise NotebookError(relpath, "missing or invalid 'nbformat' version key", "NB002")
+        if major < SUPPORTED_MAJOR:
+            raw = _upgrade(raw, relpath)
+            problems.append(
+                Problem(
+                    "NB003",
+                    f"nbformat {major} is not supported; it was upgraded in memory to check it "
+                    "(save it again from Jupyter to store nbformat 4)",
+                )
+            )
+        elif major > SUPPORTED_MAJOR:
+            raise NotebookError(relpath, f"nbformat {major} is not supported (expected 4)", "NB003")
+        cells_raw = raw.get("cells")
+        if not isinstance(cells_raw, list):
+            raise NotebookError(relpath, "schema: 'cells' is missing or not a list", "NB002")
+        problems.extend(_schema_problems(raw))
+        cells = tuple(_build_cell(i, cell) for i, cell in enumerate(cells_raw))
+        minor = raw.get("nbformat_minor")
+        return cls(
+            path=path,
+            relpath=relpath,
+            cells=cells,
+            metadata=_frozen(raw.get("metadata")),
+            nbformat=SUPPORTED_MAJOR,
+            nbformat_minor=minor if isinstance(minor, int) else 0,
+            size=size or len(text.encode("utf-8")),
+            problems=tuple(problems),
+            text=text,
+            raw=MappingProxyType(raw),
+        )
+
+    @classmethod
+    def from_node(cls, node: Mapping[str, Any], source: Notebook) -> Notebook:
+        """An executed copy of ``source``: fresh outputs, same path and text positions."""
+        raw = json.loads(json.dumps(node))
+        built = cls.from_dict(raw, source.path, source.relpath)
+        return cls(
+            path=source.path,
+            relpath=source.relpath,
+            cells=built.cells,
+            metadata=built.metadata,
+            size=source.size,
+            text=source.text,
+            raw=built.raw,
+        )
+
+    @functools.cached_property
+    def _positions(self) -> list[CellPositions]:
+        return cell_positions(self.text) if self.text else []
+
+    def file_line(
+        self, cell_index: int | None, line: int | None = None, output_index: int | None = None
+    ) -> int | None:
+        """1-based line in the ``.ipynb`` text of a cell, a source line or an output.
+
+        Computed on first use: most notebooks produce no finding and never pay for it.
+        """
+        if cell_index is None or cell_index >= len(self._positions) or cell_index < 0:
+            return None
+        positions = self._positions[cell_index]
+        if output_index is not None:
+            if 0 <= output_index < len(positions.output_lines):
+                return positions.output_lines[output_index]
+            return positions.start_line
+        cells = self.raw.get("cells")
+        raw_cell = cells[cell_index] if isinstance(cells, list) and cell_index < len(cells) else {}
+        source = raw_cell.get("source", "") if isinstance(raw_cell, dict) else ""
+        line_map = _line_map(source, positions)
+        if line is not None and 1 <= line <= len(line_map):
+            return line_map[line - 1]
+        return line_map[0] if line_map else positions.start_line
+
+
+def _upgrade(raw: dict[str, Any], relpath: str) -> dict[str, Any]:
+    try:
+        node = nbformat.convert(nbformat.from_dict(raw), SUPPORTED_MAJOR)
+    except (ValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise NotebookError(
+            relpath, f"nbformat {raw.get('nbformat')} notebook could not be read: {exc}", "NB003"
+        ) from exc
+    upgraded: dict[str, Any] = json.loads(json.dumps(node))
+    return upgraded
+
+
+def _schema_problems(raw: dict[str, Any]) -> list[Problem]:
+    minor = _minor(raw)
+    try:
+        _validator(minor, "fastjsonschema").validate(raw)
+    except ValidationError:
+        pass
+    else:
+        return []
+    # The fast validator only says that something is wrong; jsonschema says where.
+    problems: list[Problem] = []
+    for error in _validator(minor, "jsonschema").iter_errors(raw):
+        detail = best_match(error.context) if error.context else error
+        path = list(detail.absolute_path)
+        where = "/".join(str(p) for p in path) or "(root)"
+        cell = path[1] if len(path) > 1 and path[0] == "cells" and isinstance(path[1], int) else None
+        message = str(detail.message).splitlines()[0][:200]
+        problems.append(Problem("NB002", f"schema: at {where}: {message}", cell))
+        if len(problems) >= 20:
+            break
+    return problems
+
+
+@functools.cache
+def _validator(minor: int, name: str) -> Any:
+    if name == "fastjsonschema" and not importlib.util.find_spec("fastjsonschema"):
+        name = "jsonschema"
+    return nbformat.validator.get_validator(version=SUPPORTED_MAJOR, version_minor=minor, name=name)
+
+
+def _minor(raw: dict[str, Any]) -> int:
+    minor = raw.get("nbformat_minor")
+    known = (0, 1, 2, 3, 4, 5)
+    return minor if isinstance(minor, int) and minor in known else 5
+
+
+def relative_path(path: Path, root: Path | None) -> str:
+    """Repo-relative path with ``/`` separators (absolute when outside ``root``)."""
+    if root is not None:
+        try:
+            return Path(os.path.relpath(path, root)).as_posix() if _inside(path, root) else path.as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True

@@ -45,6 +45,10 @@ class ExecutionOptions:
     startup_timeout: float = 60.0
     env: Mapping[str, str] = field(default_factory=dict)
     """Added to the kernel's environment."""
+    setup_code: tuple[str, ...] = ()
+    """Run silently before the first cell (e.g. starting coverage); not part of the notebook."""
+    teardown_code: tuple[str, ...] = ()
+    """Run silently after the last cell that ran, even when a cell failed (not after a crash)."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,12 @@ class _Run:
             await client.async_start_new_kernel_client()
         except (RuntimeError, TimeoutError, OSError) as exc:
             return ExecutionResult(self.kernel, start_error=f"{type(exc).__name__}: {exc}")
+        setup_error = await self._hidden(client, self.options.setup_code)
+        if setup_error:
+            return ExecutionResult(self.kernel, start_error=f"setup code failed: {setup_error}")
         failures, executed, skipped = await self._cells(client, started)
+        if not any(f.kind in ("died", "timeout", "notebook-timeout") for f in failures):
+            await self._hidden(client, self.options.teardown_code)
         return ExecutionResult(
             self.kernel,
             executed=Notebook.from_node(self.node, self.notebook),
@@ -195,6 +204,17 @@ class _Run:
             if wants.raises and not any(o.get("output_type") == "error" for o in cell.outputs):
                 return [CellFailure("missing-exception", index)], executed, skipped
         return [], executed, skipped
+
+    async def _hidden(self, client: NotebookClient, snippets: tuple[str, ...]) -> str:
+        """Run code outside the notebook's history; returns an error summary or ``""``."""
+        for code in snippets:
+            assert client.kc is not None
+            msg_id = client.kc.execute(code, silent=True, store_history=False)
+            reply = await client.async_wait_for_reply(msg_id)
+            content = (reply or {}).get("content", {})
+            if content.get("status") != "ok":
+                return f"{content.get('ename', 'no reply')}: {content.get('evalue', '')}"
+        return ""
 
     def _budget(self, started: float) -> float | None:
         cell = self.options.timeout or None

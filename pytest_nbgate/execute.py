@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,6 +31,13 @@ from pytest_nbgate.notebook import Notebook
 
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 DEFAULT_KERNEL = "python3"
+
+
+def transport(folder: str | None) -> dict[str, str]:
+    """IPC sockets where the platform has them: no TCP port races between xdist workers."""
+    if folder is None:
+        return {}
+    return {"transport": "ipc", "ip": os.path.join(folder, "kernel")}
 
 
 def strip_ansi(text: str) -> str:
@@ -62,6 +71,8 @@ class CellFailure:
     evalue: str = ""
     traceback: str = ""
     elapsed: float = 0.0
+    limit: float = 0.0
+    """The timeout that was exceeded (per cell or per notebook), in seconds."""
     status: str = ""
 
 
@@ -102,6 +113,8 @@ def execute(notebook: Notebook, options: ExecutionOptions) -> ExecutionResult:
         run.kill_now()
         _cancel_pending(loop)
         loop.close()
+        if run.ipc_dir is not None:
+            shutil.rmtree(run.ipc_dir, ignore_errors=True)
 
 
 def _cancel_pending(loop: asyncio.AbstractEventLoop) -> None:
@@ -126,11 +139,13 @@ class _Run:
                 cell["outputs"] = []
                 cell["execution_count"] = None
         self.km: AsyncKernelManager | None = None
+        self.client: NotebookClient | None = None
+        self.ipc_dir = tempfile.mkdtemp(prefix="nbgate-ipc-") if os.name == "posix" else None
 
     async def run(self) -> ExecutionResult:
         started = time.monotonic()
         try:
-            self.km = AsyncKernelManager(kernel_name=self.kernel)
+            self.km = AsyncKernelManager(kernel_name=self.kernel, **transport(self.ipc_dir))
             _ = self.km.kernel_spec
         except NoSuchKernel:
             return ExecutionResult(self.kernel, missing_kernel=available_kernels())
@@ -142,7 +157,7 @@ class _Run:
     async def _run_cells(self, started: float) -> ExecutionResult:
         assert self.km is not None
         env = kernel_env(self.notebook.path, self.options.env)
-        client = NotebookClient(
+        client = self.client = NotebookClient(
             self.node,
             km=self.km,
             kernel_name=self.kernel,
@@ -194,9 +209,12 @@ class _Run:
             except CellExecutionError as exc:
                 return [self._error(index, exc)], executed | {index}, skipped
             except CellTimeoutError:
-                kind = "timeout" if budget == self.options.timeout else "notebook-timeout"
+                per_cell = budget == self.options.timeout
+                kind = "timeout" if per_cell else "notebook-timeout"
+                limit = budget if per_cell else self.options.notebook_timeout
                 elapsed = time.monotonic() - cell_started
-                return [CellFailure(kind, index, elapsed=elapsed)], executed, skipped
+                failure = CellFailure(kind, index, elapsed=elapsed, limit=limit or 0.0)
+                return [failure], executed, skipped
             except DeadKernelError:
                 status = await self._exit_status()
                 return [CellFailure("died", index, status=status)], executed, skipped
@@ -247,6 +265,8 @@ class _Run:
         return describe_exit(code)
 
     async def _shutdown(self) -> None:
+        if self.client is not None and self.client.kc is not None:
+            self.client.kc.stop_channels()
         km = self.km
         if km is None or not km.has_kernel:
             return

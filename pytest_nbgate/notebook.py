@@ -35,11 +35,14 @@ SUPPORTED_MAJOR = 4
 class NotebookError(Exception):
     """The file cannot be read as a notebook; ``rule_id`` says which validity rule."""
 
-    def __init__(self, path: str, problem: str, rule_id: str = "NB001") -> None:
+    def __init__(
+        self, path: str, problem: str, rule_id: str = "NB001", line: int | None = None
+    ) -> None:
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
         self.rule_id = rule_id
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,9 @@ class Notebook:
             raw = json.loads(text)
         except json.JSONDecodeError as exc:
             raise NotebookError(
-                relpath, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+                relpath,
+                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                line=exc.lineno,
             ) from exc
         except RecursionError as exc:
             raise NotebookError(relpath, "invalid JSON: nested too deeply") from exc

@@ -1,1 +1,131 @@
-"""pytest entry point (filled in by the foundation)."""
+"""pytest entry point: options, ini keys and hooks. Everything else lives elsewhere.
+
+Off unless ``--nbgate`` or ini ``nbgate = true``: installing the plugin never
+changes an existing test suite.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_nbgate import ruledoc
+from pytest_nbgate.config import ConfigError, RawOptions, build
+from pytest_nbgate.engine import Runtime
+from pytest_nbgate.items import GateItem, NotebookFile
+from pytest_nbgate.session import GateSession
+from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("nbgate", "notebook gate (pytest-nbgate)")
+    add = group.addoption
+    add("--nbgate", action="store_true", default=False, help="Collect *.ipynb files and gate them")
+    add("--nbgate-profile", metavar="NAME|PATH", help="Rule profile: built-in name or YAML path")
+    add("--nbgate-select", metavar="CODES", help="Only these rules: ids, prefixes or names, comma-separated")
+    add("--nbgate-ignore", metavar="CODES", help="Skip these rules: ids, prefixes or names, comma-separated")
+    add("--nbgate-fail-on", choices=("info", "warning", "error"), help="Lowest severity that fails an item")
+    add("--nbgate-timeout", type=float, metavar="SECONDS", help="Per-cell execution timeout (0: none)")
+    add("--nbgate-notebook-timeout", type=float, metavar="SECONDS", help="Per-notebook execution timeout")
+    add("--nbgate-kernel", metavar="NAME", help="Kernel for every notebook, instead of its kernelspec")
+    add("--nbgate-no-execute", action="store_true", default=False, help="Static checks only; never start a kernel (safe for untrusted code)")
+    add("--nbgate-report", action="append", default=[], metavar="FORMAT:PATH", help="Write a report: json:PATH, sarif:PATH, gitlab:PATH, github (repeatable, comma-separated)")
+    add("--nbgate-update", action="store_true", default=False, help="Rewrite golden outputs from this run and remove unused ones")
+    add("--nbgate-secrets-baseline", metavar="PATH", help="Baseline of accepted secret findings (hashes only)")
+    add("--nbgate-update-baseline", action="store_true", default=False, help="Record this run's secret findings in the baseline")
+    add("--nbgate-pylint", action="store_true", default=False, help="Add a ::pylint item per notebook")
+    add("--nbgate-cov", action="append", default=[], metavar="SOURCE", help="Measure coverage of SOURCE (package or folder) inside kernels")
+    add("--nbgate-prewarm", type=int, metavar="N", help="Kernels started ahead of need (0: off)")
+    add("--nbgate-github", action="store_true", default=None, help="GitHub annotations (default: on when GITHUB_ACTIONS=true)")
+    add("--nbgate-no-github", action="store_false", dest="nbgate_github", help="No GitHub annotations, even on GitHub Actions")
+    add("--nbgate-explain", metavar="RULE", help="Print a rule's documentation and exit")
+    parser.addini("nbgate", "Turn the notebook gate on", type="bool", default=False)
+    parser.addini("nbgate_profile", "Rule profile: built-in name or YAML path")
+    parser.addini("nbgate_report", "Reports to write (FORMAT:PATH)", type="args", default=[])
+    parser.addini("nbgate_timeout", "Per-cell execution timeout in seconds")
+    parser.addini("nbgate_kernel", "Kernel for every notebook")
+
+
+def enabled(config: pytest.Config) -> bool:
+    return bool(config.getoption("nbgate") or config.getini("nbgate"))
+
+
+def raw_options(config: pytest.Config) -> RawOptions:
+    option = config.option
+    ini_timeout = config.getini("nbgate_timeout")
+    timeout = option.nbgate_timeout if option.nbgate_timeout is not None else ini_timeout or None
+    return RawOptions(
+        profile=option.nbgate_profile or config.getini("nbgate_profile") or None,
+        select=_codes(option.nbgate_select),
+        ignore=_codes(option.nbgate_ignore) or (),
+        fail_on=option.nbgate_fail_on,
+        timeout=float(timeout) if timeout is not None else None,
+        notebook_timeout=option.nbgate_notebook_timeout,
+        kernel=option.nbgate_kernel or config.getini("nbgate_kernel") or None,
+        no_execute=option.nbgate_no_execute,
+        reports=tuple(option.nbgate_report) or tuple(config.getini("nbgate_report")),
+        update=option.nbgate_update,
+        baseline=option.nbgate_secrets_baseline,
+        update_baseline=option.nbgate_update_baseline,
+        pylint=option.nbgate_pylint,
+        cov=tuple(option.nbgate_cov),
+        prewarm=option.nbgate_prewarm,
+        github=option.nbgate_github,
+    )
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    code = config.getoption("nbgate_explain")
+    if not code:
+        return None
+    try:
+        print(ruledoc.explain(code))
+    except KeyError as exc:
+        raise pytest.UsageError(f"--nbgate-explain: {exc.args[0]}") from None
+    return 0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not enabled(config) or config.getoption("nbgate_explain"):
+        return
+    try:
+        gate = build(raw_options(config), Path(config.rootpath), os.environ)
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[GATE_KEY] = gate
+    config.stash[RUNTIME_KEY] = Runtime()
+    config.pluginmanager.register(GateSession(config, gate), "nbgate-session")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if enabled(config) and collection_path.name == ".ipynb_checkpoints":
+        return True
+    return None
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> NotebookFile | None:
+    if file_path.suffix == ".ipynb" and GATE_KEY in parent.config.stash:
+        return NotebookFile.from_parent(parent, path=file_path)
+    return None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    outcome = yield
+    if isinstance(item, GateItem) and call.when == "call":
+        report = outcome.get_result()
+        # Plain dicts travel through pytest-xdist's report serialisation unchanged.
+        report.nbgate_findings = [finding.to_dict() for finding in item.findings]
+        report.nbgate_path = item.relpath

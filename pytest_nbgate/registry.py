@@ -14,11 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pytest_nbgate.checks import execution, hidden_state, pii, quality, secrets, snapshots
-from pytest_nbgate.checks import structure, validity
+from pytest_nbgate.checks import structure, suppression, validity
 from pytest_nbgate.checks.base import Rule
 
 RULES: tuple[type[Rule], ...] = (
     *validity.RULES,
+    *suppression.RULES,
     *structure.RULES,
     *hidden_state.RULES,
     *execution.RULES,
@@ -30,6 +31,8 @@ RULES: tuple[type[Rule], ...] = (
 
 _ID = re.compile(r"^(NB\d{3}|SEC\d{3}|PII\d{3}|COV\d{3}|PL[A-Z]?\d{0,4})$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_FAMILY = re.compile(r"^(NB|SEC|PII|COV)\d?$")
+"""A family or block prefix (``NB2``, ``SEC``) is valid even before any of its rules is on."""
 PASSTHROUGH_PREFIXES = ("PL",)
 """Ids owned by another tool (pylint's message ids), selectable by prefix."""
 
@@ -71,8 +74,10 @@ def canonical(code: str) -> str:
     if entry in BY_NAME:
         return BY_NAME[entry].id
     upper = entry.upper()
-    if upper == "ALL" or any(rule_id.startswith(upper) for rule_id in BY_ID):
-        return "" if upper == "ALL" else upper
+    if upper == "ALL":
+        return ""
+    if _FAMILY.match(upper) or any(rule_id.startswith(upper) for rule_id in BY_ID):
+        return upper
     if any(upper.startswith(prefix) for prefix in PASSTHROUGH_PREFIXES):
         return upper
     raise ValueError(f"unknown rule or prefix {entry!r}{suggest(entry)}")

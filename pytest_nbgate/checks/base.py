@@ -47,6 +47,8 @@ class Rule:
     message: ClassVar[str] = "{text}"
     phase: ClassVar[Phase] = Phase.STATIC
     Options: ClassVar[type[Any]] = NoOptions
+    default_enabled: ClassVar[bool] = True
+    """Off-by-default rules run only when a ``select`` entry names them (or their prefix)."""
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()

@@ -1,0 +1,244 @@
+"""``GateConfig``: every knob resolved once, command line > ini/pyproject > profile > defaults.
+
+pytest-free: :mod:`pytest_nbgate.plugin` gathers :class:`RawOptions` from
+``config.option``/ini and turns :class:`ConfigError` into ``pytest.UsageError``;
+the ``nbgate`` command does the same from its own arguments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pytest_nbgate import profile as profiles
+from pytest_nbgate import registry
+from pytest_nbgate.execute import ExecutionOptions
+from pytest_nbgate.findings import Severity
+from pytest_nbgate.lint import RuleSet
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+REPORT_FORMATS = ("json", "sarif", "gitlab", "github", "junit-properties")
+
+
+class ConfigError(ValueError):
+    """Bad configuration; the message names the source (file, flag) and the key."""
+
+
+@dataclass(frozen=True)
+class RawOptions:
+    """What the user typed, before resolution; ``None`` means not given."""
+
+    profile: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    timeout: float | None = None
+    notebook_timeout: float | None = None
+    kernel: str | None = None
+    no_execute: bool = False
+    reports: tuple[str, ...] = ()
+    update: bool = False
+    baseline: str | None = None
+    update_baseline: bool = False
+    pylint: bool = False
+    cov: tuple[str, ...] = ()
+    prewarm: int | None = None
+    github: bool | None = None
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    format: str
+    path: Path | None
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    root: Path
+    profile: profiles.Profile
+    fail_on: Severity
+    ruleset: RuleSet
+    execute: bool
+    execution: ExecutionOptions
+    prewarm: int
+    reports: tuple[ReportSpec, ...]
+    update: bool = False
+    baseline: Path | None = None
+    update_baseline: bool = False
+    pylint: bool = False
+    coverage_sources: tuple[str, ...] = ()
+    github: bool = False
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def pyproject_table(root: Path) -> dict[str, Any]:
+    """``[tool.nbgate]`` of ``root/pyproject.toml`` (empty when absent)."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    table = data.get("tool", {}).get("nbgate", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.nbgate] must be a table")
+    return table
+
+
+def build(raw: RawOptions, root: Path, environ: Mapping[str, str] | None = None) -> GateConfig:
+    """Resolve everything once; raises :class:`ConfigError` naming what is wrong."""
+    try:
+        return _build(raw, root, environ or {})
+    except profiles.ProfileError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfig:
+    table = pyproject_table(root)
+    spec = raw.profile or table.get("extends") or "default"
+    profile = profiles.load(spec, root, overlay=table)
+    data = profile.data
+    fail_on = _severity(raw.fail_on or data.get("fail-on", "error"), "fail-on")
+    selector = _selector(profile, raw)
+    execution, enabled, prewarm = _execution(profile.section("execution"), raw)
+    try:
+        ruleset = RuleSet.build(
+            selector,
+            options=rule_options(profile.section("options"), profile.sources[-1]),
+            severities={
+                registry.canonical(code): _severity(level, f"severity.{code}")
+                for code, level in profile.section("severity").items()
+            },
+            per_file_ignores=list(profile.section("per-file-ignores").items()),
+        )
+    except ValueError as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigError(f"profile {', '.join(profile.sources)}: {exc}") from exc
+    return GateConfig(
+        root=root,
+        profile=profile,
+        fail_on=fail_on,
+        ruleset=ruleset,
+        execute=enabled and not raw.no_execute,
+        execution=execution,
+        prewarm=prewarm,
+        reports=parse_reports(raw.reports, root),
+        update=raw.update,
+        baseline=(root / raw.baseline) if raw.baseline else None,
+        update_baseline=raw.update_baseline,
+        pylint=raw.pylint or bool(profile.section("pylint").get("enabled", False)),
+        coverage_sources=raw.cov or tuple(profile.section("coverage").get("source", ())),
+        github=raw.github if raw.github is not None else environ.get("GITHUB_ACTIONS") == "true",
+        sections={k: profile.section(k) for k in ("snapshots", "secrets", "pylint", "coverage")},
+    )
+
+
+def _severity(value: Any, where: str) -> Severity:
+    try:
+        return Severity.parse(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _selector(profile: profiles.Profile, raw: RawOptions) -> registry.Selector:
+    try:
+        base = registry.Selector.build(profile.codes("select"), profile.codes("ignore") or ())
+    except ValueError as exc:
+        raise ConfigError(f"profile {', '.join(profile.sources)}: {exc}") from exc
+    try:
+        return base.narrowed(raw.select, raw.ignore)
+    except ValueError as exc:
+        raise ConfigError(f"--nbgate-select/--nbgate-ignore: {exc}") from exc
+
+
+def _execution(section: Mapping[str, Any], raw: RawOptions) -> tuple[ExecutionOptions, bool, int]:
+    timeout = raw.timeout if raw.timeout is not None else section.get("timeout", 120)
+    notebook_timeout = (
+        raw.notebook_timeout if raw.notebook_timeout is not None else section.get("notebook-timeout")
+    )
+    options = ExecutionOptions(
+        timeout=float(timeout) if timeout else None,
+        notebook_timeout=float(notebook_timeout) if notebook_timeout else None,
+        kernel=raw.kernel or section.get("kernel"),
+        startup_timeout=float(section.get("startup-timeout", 60)),
+        env=dict(section.get("env", {})),
+    )
+    prewarm = raw.prewarm if raw.prewarm is not None else int(section.get("prewarm", 1))
+    return options, bool(section.get("enabled", True)), prewarm
+
+
+def parse_reports(specs: tuple[str, ...], root: Path) -> tuple[ReportSpec, ...]:
+    """``json:PATH,sarif:PATH`` (also given several times); ``github`` needs no path."""
+    reports: list[ReportSpec] = []
+    for spec in (part.strip() for item in specs for part in item.split(",")):
+        if not spec:
+            continue
+        kind, _, target = spec.partition(":")
+        if kind not in REPORT_FORMATS:
+            raise ConfigError(
+                f"--nbgate-report {spec!r}: unknown format {kind!r} "
+                f"(expected one of: {', '.join(REPORT_FORMATS)})"
+            )
+        if kind != "github" and not target:
+            raise ConfigError(f"--nbgate-report {spec!r}: give a path, e.g. {kind}:nbgate.{kind}")
+        path = Path(target) if target else None
+        reports.append(ReportSpec(kind, path if path is None or path.is_absolute() else root / path))
+    return tuple(reports)
+
+
+def rule_options(section: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """Options objects keyed by rule id, from ``options: {rule-name: {key: value}}``."""
+    built: dict[str, Any] = {}
+    for key, values in section.items():
+        try:
+            rule = registry.get(str(key))
+        except KeyError as exc:
+            raise ConfigError(f"{source}: options.{key}: {exc.args[0]}") from exc
+        fields = rule.option_fields()
+        hints = typing.get_type_hints(rule.Options)
+        kwargs: dict[str, Any] = {}
+        for name, value in (values or {}).items():
+            if name not in fields:
+                hint = profiles.did_you_mean(name, list(fields)) if fields else " (it has no options)"
+                raise ConfigError(f"{source}: options.{key}: unknown option {name!r}{hint}")
+            attr = fields[name].name
+            kwargs[attr] = _coerce(value, hints[attr], f"{source}: options.{key}.{name}")
+        built[rule.id] = dataclasses.replace(rule.Options(), **kwargs)
+    return built
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if hint is bool and isinstance(value, bool):
+        return value
+    if hint is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if hint is str and isinstance(value, str):
+        return value
+    if origin in (tuple, list, frozenset) and isinstance(value, list):
+        return origin(value)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in typing.get_args(hint):
+            return None
+        for option in typing.get_args(hint):
+            if option is not type(None):
+                try:
+                    return _coerce(value, option, where)
+                except ConfigError:
+                    continue
+    name = getattr(hint, "__name__", str(hint))
+    raise ConfigError(f"{where}: expected {name}, got {type(value).__name__} {value!r}")

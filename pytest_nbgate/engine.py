@@ -1,0 +1,128 @@
+"""What each item does, without pytest: lint, execute (+ fresh outputs, goldens), pylint.
+
+Both the pytest items and the ``nbgate`` command call these functions, so the
+two front ends cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_nbgate.checks import execution as rules
+from pytest_nbgate.checks import validity
+from pytest_nbgate.checks.base import Phase, Rule
+from pytest_nbgate.config import GateConfig
+from pytest_nbgate.execute import CellFailure, ExecutionResult, execute
+from pytest_nbgate.findings import Finding, Location
+from pytest_nbgate.notebook import Cell, Notebook, NotebookError
+
+HEAD_LINES = 3
+
+
+@dataclass
+class Runtime:
+    """Per-process state shared by the items of one session (one per xdist worker)."""
+
+    pylint_results: dict[str, list[Finding]] | None = None
+    features: dict[str, Any] = field(default_factory=dict)
+
+
+def reading_failure(error: NotebookError, relpath: str) -> Finding:
+    rule: type[Rule] = validity.UnreadableFile if error.rule_id == "NB004" else validity.InvalidNotebook
+    if error.rule_id in ("NB002", "NB003"):
+        rule = validity.SchemaViolation if error.rule_id == "NB002" else validity.UnsupportedFormat
+    return Finding(
+        rule_id=rule.id,
+        rule_name=rule.name,
+        severity=max(rule.severity, validity.InvalidNotebook.severity),
+        location=Location(path=relpath, file_line=error.line or 1),
+        message=error.problem,
+    )
+
+
+def lint(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding]:
+    return finish(notebook, gate.ruleset.run(notebook), gate, runtime)
+
+
+def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding]:
+    """Execute in a fresh kernel, then check fresh outputs (and goldens, when enabled)."""
+    result = execute(notebook, gate.execution)
+    findings = execution_findings(notebook, result)
+    if result.executed is not None:
+        fresh = gate.ruleset.run(result.executed, phases=(Phase.OUTPUTS,))
+        findings.extend(f for f in fresh if f.location.output_index is not None)
+    return finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime)
+
+
+def pylint(
+    notebook: Notebook, batch: Sequence[Notebook], gate: GateConfig, runtime: Runtime
+) -> list[Finding]:
+    raise NotImplementedError("pylint integration lands with issue 7")
+
+
+def finish(
+    notebook: Notebook, findings: list[Finding], gate: GateConfig, runtime: Runtime
+) -> list[Finding]:
+    """Last filters common to every item (secrets baseline)."""
+    return findings
+
+
+def execution_findings(notebook: Notebook, result: ExecutionResult) -> list[Finding]:
+    if result.missing_kernel is not None:
+        available = ", ".join(result.missing_kernel) or "none"
+        return [rules.KernelMissing.at(notebook, kernel=result.kernel, available=available)]
+    if result.start_error:
+        return [rules.KernelStartFailed.at(notebook, kernel=result.kernel, reason=result.start_error)]
+    return [_failure_finding(notebook, failure) for failure in result.failures]
+
+
+def _failure_finding(notebook: Notebook, failure: CellFailure) -> Finding:
+    cell = notebook.cells[failure.cell_index]
+    head = cell_header(cell)
+    if failure.kind == "error":
+        finding = rules.CellRaised.at(
+            notebook,
+            cell,
+            line=_error_line(failure.traceback),
+            ename=failure.ename,
+            evalue=_first_line(failure.evalue),
+            detail=f"{head}\n{failure.traceback}",
+        )
+    elif failure.kind == "missing-exception":
+        finding = rules.ExpectedExceptionMissing.at(notebook, cell, detail=head)
+    elif failure.kind == "died":
+        finding = rules.KernelDied.at(notebook, cell, status=failure.status, detail=head)
+    else:
+        timeout_rule = rules.CellTimeout if failure.kind == "timeout" else rules.NotebookTimeout
+        detail = f"{head}\nstopped after {failure.elapsed:.1f}s in this cell"
+        finding = timeout_rule.at(notebook, cell, timeout=failure.limit, detail=detail)
+    return finding
+
+
+def cell_header(cell: Cell) -> str:
+    """``cell 3 (id 1a2b)`` and its first source lines, for failure output."""
+    ident = f" (id {cell.id})" if cell.id else ""
+    lines = cell.lines[:HEAD_LINES]
+    more = "\n    | ..." if len(cell.lines) > HEAD_LINES else ""
+    body = "\n".join(f"    | {line}" for line in lines)
+    return f"cell {cell.index}{ident}:\n{body}{more}"
+
+
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0][:300] if lines else ""
+
+
+def _error_line(traceback: str) -> int | None:
+    """The cell line of the innermost ``----> N`` frame of the cell itself."""
+    line = None
+    for text in traceback.splitlines():
+        stripped = text.strip()
+        if stripped.startswith("Cell In["):
+            line = None
+            marker = stripped.rpartition("line ")[2]
+            line = int(marker) if marker.isdigit() else None
+            break
+    return line

@@ -1,0 +1,122 @@
+"""pytest nodes: a notebook file and its ``::lint``, ``::execute`` and ``::pylint`` items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_nbgate import engine
+from pytest_nbgate.config import GateConfig
+from pytest_nbgate.findings import Finding
+from pytest_nbgate.notebook import Notebook, NotebookError, relative_path
+from pytest_nbgate.reporters.terminal import format_failure
+from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
+
+
+class GateFailure(Exception):
+    """Raised by an item whose findings reach ``fail-on``; rendered by ``repr_failure``."""
+
+    def __init__(self, findings: Sequence[Finding], gate: GateConfig) -> None:
+        super().__init__(f"{len(findings)} finding(s)")
+        self.findings = list(findings)
+        self.gate = gate
+
+
+class NotebookFile(pytest.File):
+    """One ``.ipynb``; read once, here, and shared by its items."""
+
+    notebook: Notebook | None = None
+    error: NotebookError | None = None
+
+    def collect(self) -> Iterator[pytest.Item]:
+        gate = self.config.stash[GATE_KEY]
+        try:
+            self.notebook = Notebook.read(self.path, self.config.rootpath)
+        except NotebookError as exc:
+            self.error = exc
+        yield LintItem.from_parent(self, name="lint")
+        if self.notebook is None:
+            return
+        if gate.execute:
+            yield ExecuteItem.from_parent(self, name="execute")
+        if gate.pylint:
+            yield PylintItem.from_parent(self, name="pylint")
+
+
+class GateItem(pytest.Item):
+    """Common behaviour: findings attached to the report, failure rendering."""
+
+    parent: NotebookFile
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.findings: list[Finding] = []
+
+    @property
+    def gate(self) -> GateConfig:
+        return self.config.stash[GATE_KEY]
+
+    @property
+    def relpath(self) -> str:
+        return relative_path(self.path, self.config.rootpath)
+
+    def conclude(self, findings: Sequence[Finding]) -> None:
+        """Record ``findings`` for reporters and fail when any reaches ``fail-on``."""
+        self.findings = list(findings)
+        for finding in self.findings:
+            where = finding.location.describe()
+            self.user_properties.append((f"nbgate:{finding.rule_id}", f"{where}: {finding.message}"))
+        blocking = [f for f in self.findings if f.severity >= self.gate.fail_on]
+        if blocking:
+            raise GateFailure(self.findings, self.gate)
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> str:
+        if isinstance(excinfo.value, GateFailure):
+            return format_failure(excinfo.value.findings, excinfo.value.gate.fail_on)
+        return str(super().repr_failure(excinfo, style=style))
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self.relpath}::{self.name}"
+
+
+class LintItem(GateItem):
+    """Static rules over sources, stored outputs and metadata; no kernel."""
+
+    def runtest(self) -> None:
+        error = self.parent.error
+        if error is not None:
+            self.conclude([engine.reading_failure(error, self.relpath)])
+            return
+        assert self.parent.notebook is not None
+        runtime = self.config.stash[RUNTIME_KEY]
+        self.conclude(engine.lint(self.parent.notebook, self.gate, runtime))
+
+
+class ExecuteItem(GateItem):
+    """One fresh kernel; execution, fresh-output and golden findings."""
+
+    def runtest(self) -> None:
+        assert self.parent.notebook is not None
+        runtime = self.config.stash[RUNTIME_KEY]
+        self.conclude(engine.run(self.parent.notebook, self.gate, runtime))
+
+
+class PylintItem(GateItem):
+    """pylint over the notebook's code cells, batched with every other notebook."""
+
+    def runtest(self) -> None:
+        assert self.parent.notebook is not None
+        runtime = self.config.stash[RUNTIME_KEY]
+        batch = [
+            item.parent.notebook
+            for item in self.session.items
+            if isinstance(item, PylintItem) and item.parent.notebook is not None
+        ]
+        self.conclude(engine.pylint(self.parent.notebook, batch, self.gate, runtime))

@@ -1,0 +1,292 @@
+"""Output normalisation: make two runs of an unchanged notebook compare equal.
+
+Each output is turned into comparable text per mime type (HTML and SVG into
+one canonical token per line, JSON into sorted, indented JSON, streams with
+carriage-return rewrites collapsed as a terminal shows them), then the
+enabled built-in scrubbers and the profile's own scrubbers replace volatile
+spans (addresses, timestamps, durations...) by fixed placeholders. Numbers
+left in the text are compared with a tolerance by :func:`compare_text`.
+
+Everything here is pure and idempotent: normalising normalised text changes
+nothing, which is what lets the external store keep normalised goldens.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_CLOCK = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?"
+_ZONE = r"(?:\s?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_UNIT = r"(?:ns|µs|μs|us|ms|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?)"
+
+# (name, on by default, pattern, replacement); applied in this order.
+_BUILTIN_PATTERNS: tuple[tuple[str, bool, str, str], ...] = (
+    # tqdm's "[00:01<00:02, 12.3it/s]" block: the bar itself is kept, its timing is not.
+    ("progress-bars", True, r"\[\d+:\d+(?::\d+)?<[^\]\n]*\]", "[<progress>]"),
+    ("progress-bars", True, r"\d+(?:\.\d+)?\s?(?:it|s)/(?:s|it)\b", "<rate>"),
+    ("warning-paths", True, r"(?m)^[^\s:]*?[\\/]?[\w.-]+\.py:\d+: (?=\w*(?:Warning|Error)\b)",
+     "<path>:<line>: "),
+    ("temp-paths", True,
+     r"(?:/private)?/(?:tmp|var/folders|var/tmp)/[^\s'\"<>:,)\]]*"
+     r"|[A-Za-z]:\\[^\s'\"<>]*?\\Temp\\[^\s'\"<>:,)\]]*", "<tmp>"),
+    ("uuids", True,
+     r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b", "<uuid>"),
+    ("memory-addresses", True, r"\b0x[0-9a-fA-F]{6,16}\b", "0x<addr>"),
+    ("datetimes", True, rf"\b{_DATE}[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:[.,]\d+)?)?{_ZONE}",
+     "<datetime>"),
+    ("datetimes", True, rf"\b{_DAY},? (?:\d{{1,2}} {_MONTH}|{_MONTH} +\d{{1,2}}),? "
+     rf"(?:\d{{4}} )?{_CLOCK}(?: \d{{4}})?{_ZONE}", "<datetime>"),
+    ("datetimes", True, rf"(?<![\d:]){_CLOCK}{_ZONE}(?![\d:])", "<time>"),
+    ("dates", False, rf"\b{_DATE}\b", "<date>"),
+    ("durations", True,
+     r"\b\d[\d.,]*\s?(?:ns|µs|μs|us|ms) ± [\d.,]+\s?(?:ns|µs|μs|us|ms|s) per loop "
+     r"\(mean ± std\. dev\. of \d+ runs?, [\d,]+ loops? each\)", "<timeit>"),
+    ("durations", True, rf"(?<![\w.<])\d+\.\d+(?:e-?\d+)?\s?{_UNIT}(?![\w/])", "<duration>"),
+    ("durations", True, rf"(?<![\w.<])\d+\s?(?!s\b|h\b){_UNIT}(?![\w/])", "<duration>"),
+    ("durations", True, r"\b(took|in|after|elapsed|time:?) \d+\s?[sh]\b", r"\1 <duration>"),
+)
+
+BUILTIN_NAMES: tuple[str, ...] = (
+    "ansi",
+    "trailing-whitespace",
+    *dict.fromkeys(name for name, *_ in _BUILTIN_PATTERNS),
+    "svg-ids",
+)
+"""Every built-in normaliser, by its profile spelling."""
+
+DEFAULT_ON: frozenset[str] = frozenset(
+    {"ansi", "trailing-whitespace", "svg-ids"}
+    | {name for name, on, *_ in _BUILTIN_PATTERNS if on}
+)
+
+_COMPILED = tuple(
+    (name, re.compile(pattern), replacement) for name, _on, pattern, replacement in _BUILTIN_PATTERNS
+)
+
+
+@dataclass(frozen=True)
+class Scrubber:
+    """A profile-defined regular-expression replacement."""
+
+    pattern: re.Pattern[str]
+    replacement: str
+
+    @classmethod
+    def parse(cls, pattern: str, replacement: str = "<scrubbed>") -> Scrubber:
+        try:
+            return cls(re.compile(pattern), replacement)
+        except re.error as exc:
+            raise ValueError(f"invalid scrubber pattern {pattern!r}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Normalization:
+    """Which normalisers run, in a fixed order, and the profile's scrubbers after them."""
+
+    enabled: frozenset[str] = DEFAULT_ON
+    scrubbers: tuple[Scrubber, ...] = ()
+
+    def describe(self) -> str:
+        names = [name for name in BUILTIN_NAMES if name in self.enabled]
+        if self.scrubbers:
+            names.append(f"{len(self.scrubbers)} profile scrubber(s)")
+        return ", ".join(names) or "none"
+
+    def text(self, text: str, mime: str = "text/plain") -> str:
+        """Comparable form of one output's text for ``mime`` (``stream``, ``error``...)."""
+        if "ansi" in self.enabled:
+            text = ANSI.sub("", text)
+        if mime == "stream":
+            text = collapse_carriage_returns(text)
+        elif mime == "text/html":
+            text = canonical_markup(text)
+        elif mime == "image/svg+xml":
+            text = canonical_markup(text, xml=True)
+            if "svg-ids" in self.enabled:
+                text = renumber_svg_ids(text)
+        elif mime == "application/json" or mime.endswith("+json"):
+            text = canonical_json(text)
+        text = self.scrub(text)
+        if "trailing-whitespace" in self.enabled:
+            text = "\n".join(line.rstrip() for line in text.rstrip().split("\n"))
+        return text
+
+    def scrub(self, text: str) -> str:
+        for name, pattern, replacement in _COMPILED:
+            if name in self.enabled:
+                text = pattern.sub(replacement, text)
+        for scrubber in self.scrubbers:
+            text = scrubber.pattern.sub(scrubber.replacement, text)
+        return text
+
+
+_BACKSPACE = re.compile(r"[^\n\b]\b")
+
+
+def collapse_carriage_returns(text: str) -> str:
+    """What a terminal shows: ``\\r`` rewinds to the line start, ``\\b`` erases a character."""
+    while "\b" in text:
+        collapsed = _BACKSPACE.sub("", text)
+        if collapsed == text:
+            text = text.replace("\b", "")
+            break
+        text = collapsed
+    if "\r" not in text:
+        return text
+    text = text.replace("\r\n", "\n")
+    return "\n".join(_overwrite(line) for line in text.split("\n"))
+
+
+def _overwrite(line: str) -> str:
+    shown = ""
+    for piece in line.split("\r"):
+        shown = piece + shown[len(piece) :]
+    return shown
+
+
+class _Canonical(HTMLParser):
+    """One line per tag with sorted attributes; text with whitespace collapsed."""
+
+    def __init__(self, xml: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.xml = xml
+        self.lines: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.lines.append(f"<{tag}{_attrs(attrs)}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.lines.append(f"<{tag}{_attrs(attrs)}/>")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.lines.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        collapsed = " ".join(data.split())
+        if collapsed:
+            self.lines.append(collapsed)
+
+
+def _attrs(attrs: Iterable[tuple[str, str | None]]) -> str:
+    parts = []
+    for name, value in sorted(attrs, key=lambda pair: pair[0]):
+        if value is None:
+            parts.append(f" {name}")
+        else:
+            parts.append(f' {name}="{" ".join(value.split())}"')
+    return "".join(parts)
+
+
+def canonical_markup(text: str, *, xml: bool = False) -> str:
+    """HTML/SVG as tokens: attribute order, indentation and comments do not matter."""
+    parser = _Canonical(xml)
+    parser.feed(text)
+    parser.close()
+    return "\n".join(parser.lines)
+
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def renumber_svg_ids(text: str) -> str:
+    """matplotlib draws random ids (clip paths, glyphs); number them by first appearance."""
+    ids = list(dict.fromkeys(_SVG_ID.findall(text)))
+    if not ids:
+        return text
+    names = {old: f"id{number}" for number, old in enumerate(ids)}
+    pattern = re.compile(
+        r'(?<=id=")(' + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r')(?=")'
+        r"|(?<=#)(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r")\b"
+    )
+    return pattern.sub(lambda m: names[m.group(1) or m.group(2)], text)
+
+
+def canonical_json(text: str) -> str:
+    """Sorted keys, one-space indent: key order never fails a comparison."""
+    try:
+        value = json.loads(text)
+    except (ValueError, TypeError):
+        return text
+    return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far apart two floating-point numbers in text may be."""
+
+    rel: float = 1e-9
+    abs: float = 0.0
+
+    def describe(self) -> str:
+        return f"rel={self.rel:g}, abs={self.abs:g}"
+
+    def close(self, golden: str, fresh: str) -> bool:
+        if golden == fresh:
+            return True
+        if not (_is_float(golden) and _is_float(fresh)):
+            return False
+        a, b = float(golden), float(fresh)
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return math.isclose(a, b, rel_tol=self.rel, abs_tol=self.abs)
+
+
+_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+
+
+def _is_float(token: str) -> bool:
+    return any(char in token for char in ".eE")
+
+
+def _mask(line: str) -> str:
+    return _NUMBER.sub("#", line)
+
+
+def lines_close(golden: str, fresh: str, tolerance: Tolerance) -> bool:
+    """Same text apart from floats that are within ``tolerance`` (integers must be equal)."""
+    if golden == fresh:
+        return True
+    if _mask(golden) != _mask(fresh):
+        return False
+    pairs = zip(_NUMBER.findall(golden), _NUMBER.findall(fresh), strict=True)
+    return all(tolerance.close(a, b) for a, b in pairs)
+
+
+def compare_text(golden: str, fresh: str, tolerance: Tolerance) -> tuple[bool, list[str]]:
+    """Whether the texts match, and the fresh lines with in-tolerance lines shown as golden.
+
+    Lines equal within tolerance are replaced by their golden twin so that the
+    unified diff built from the result only shows real differences.
+    """
+    if golden == fresh:
+        return True, golden.split("\n")
+    old, new = golden.split("\n"), fresh.split("\n")
+    shown = list(new)
+    matcher = difflib.SequenceMatcher(None, [_mask(x) for x in old], [_mask(x) for x in new], False)
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                if lines_close(old[i1 + offset], new[j1 + offset], tolerance):
+                    shown[j1 + offset] = old[i1 + offset]
+    return shown == old, shown
+
+
+def unified(golden: list[str], fresh: list[str], label: str, context: int = 3) -> list[str]:
+    """A unified diff golden -> fresh, without the trailing-newline noise of difflib."""
+    return list(
+        difflib.unified_diff(
+            golden, fresh, f"golden {label}", f"fresh {label}", lineterm="", n=context
+        )
+    )
+

@@ -1,0 +1,79 @@
+"""Controller-side bookkeeping: gather findings from reports, summarise, write reports.
+
+Runs on the xdist controller (or the single process) only; workers just
+attach findings to their reports, which pytest-xdist forwards here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+
+import pytest
+
+from pytest_nbgate import __version__
+from pytest_nbgate.atomic import write_text
+from pytest_nbgate.config import GateConfig
+from pytest_nbgate.findings import Finding
+from pytest_nbgate.reporters import terminal
+from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
+
+
+class GateSession:
+    def __init__(self, config: pytest.Config, gate: GateConfig) -> None:
+        self.config = config
+        self.gate = gate
+        self.findings: dict[str, Finding] = {}
+        self.outcomes: dict[str, dict[str, str]] = defaultdict(dict)
+
+    @property
+    def is_worker(self) -> bool:
+        return hasattr(self.config, "workerinput")
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        path = getattr(report, "nbgate_path", None)
+        if path is None:
+            return
+        name = report.nodeid.rpartition("::")[2]
+        self.outcomes[path][name] = report.outcome
+        for data in getattr(report, "nbgate_findings", []):
+            finding = Finding.from_dict(data)
+            self.findings.setdefault(f"{finding.fingerprint}:{name}", finding)
+
+    def report_data(self) -> ReportData:
+        findings = tuple(sorted(self.findings.values(), key=Finding.sort_key))
+        notebooks = tuple(
+            NotebookOutcome(path=path, items=dict(items)) for path, items in sorted(self.outcomes.items())
+        )
+        return ReportData(
+            tool_version=__version__,
+            root=str(self.gate.root),
+            fail_on=self.gate.fail_on,
+            findings=findings,
+            notebooks=notebooks,
+        )
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if self.is_worker or not self.outcomes:
+            return
+        data = self.report_data()
+        terminalreporter.write_sep("=", "nbgate")
+        for line in terminal.summary_lines(data):
+            terminalreporter.write_line(line)
+        for spec in self.gate.reports:
+            if spec.path is not None:
+                terminalreporter.write_line(f"nbgate {spec.format} report: {spec.path}")
+        if self.gate.github:
+            github = importlib.import_module("pytest_nbgate.reporters.github")
+            terminalreporter.write(github.render(data))
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.is_worker:
+            return
+        data = self.report_data()
+        for spec in self.gate.reports:
+            if spec.path is None:
+                continue
+            module = importlib.import_module(f"pytest_nbgate.reporters.{spec.format}")
+            write_text(spec.path, module.render(data))

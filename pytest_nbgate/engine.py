@@ -7,14 +7,14 @@ two front ends cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks import validity
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.config import GateConfig
-from pytest_nbgate.execute import CellFailure, ExecutionResult, execute
+from pytest_nbgate.execute import CellFailure, ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location
 from pytest_nbgate.notebook import Cell, Notebook, NotebookError
 
@@ -48,12 +48,22 @@ def lint(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding
 
 def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding]:
     """Execute in a fresh kernel, then check fresh outputs (and goldens, when enabled)."""
-    result = execute(notebook, gate.execution)
+    result = execute(notebook, notebook_options(notebook, gate.execution))
     findings = execution_findings(notebook, result)
     if result.executed is not None:
         fresh = gate.ruleset.run(result.executed, phases=(Phase.OUTPUTS,))
         findings.extend(f for f in fresh if f.location.output_index is not None)
     return finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime)
+
+
+def notebook_options(notebook: Notebook, options: ExecutionOptions) -> ExecutionOptions:
+    """Per-notebook overrides from metadata: ``nbgate.timeout``, or nbmake's ``execution.timeout``."""
+    for key in ("nbgate", "execution"):
+        section = notebook.metadata.get(key)
+        timeout = section.get("timeout") if isinstance(section, dict) else None
+        if isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
+            return replace(options, timeout=float(timeout))
+    return options
 
 
 def pylint(

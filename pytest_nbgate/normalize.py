@@ -14,6 +14,7 @@ nothing, which is what lets the external store keep normalised goldens.
 from __future__ import annotations
 
 import difflib
+import html
 import json
 import math
 import re
@@ -35,23 +36,48 @@ _BUILTIN_PATTERNS: tuple[tuple[str, bool, str, str], ...] = (
     # tqdm's "[00:01<00:02, 12.3it/s]" block: the bar itself is kept, its timing is not.
     ("progress-bars", True, r"\[\d+:\d+(?::\d+)?<[^\]\n]*\]", "[<progress>]"),
     ("progress-bars", True, r"\d+(?:\.\d+)?\s?(?:it|s)/(?:s|it)\b", "<rate>"),
-    ("warning-paths", True, r"(?m)^[^\s:]*?[\\/]?[\w.-]+\.py:\d+: (?=\w*(?:Warning|Error)\b)",
-     "<path>:<line>: "),
-    ("temp-paths", True,
-     r"(?:/private)?/(?:tmp|var/folders|var/tmp)/[^\s'\"<>:,)\]]*"
-     r"|[A-Za-z]:\\[^\s'\"<>]*?\\Temp\\[^\s'\"<>:,)\]]*", "<tmp>"),
-    ("uuids", True,
-     r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b", "<uuid>"),
+    (
+        "warning-paths",
+        True,
+        r"(?m)^[^\s:]*?[\\/]?[\w.-]+\.py:\d+: (?=\w*(?:Warning|Error)\b)",
+        "<path>:<line>: ",
+    ),
+    (
+        "temp-paths",
+        True,
+        r"(?:/private)?/(?:tmp|var/folders|var/tmp)/[^\s'\"<>:,)\]]*"
+        r"|[A-Za-z]:\\[^\s'\"<>]*?\\Temp\\[^\s'\"<>:,)\]]*",
+        "<tmp>",
+    ),
+    (
+        "uuids",
+        True,
+        r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b",
+        "<uuid>",
+    ),
     ("memory-addresses", True, r"\b0x[0-9a-fA-F]{6,16}\b", "0x<addr>"),
-    ("datetimes", True, rf"\b{_DATE}[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:[.,]\d+)?)?{_ZONE}",
-     "<datetime>"),
-    ("datetimes", True, rf"\b{_DAY},? (?:\d{{1,2}} {_MONTH}|{_MONTH} +\d{{1,2}}),? "
-     rf"(?:\d{{4}} )?{_CLOCK}(?: \d{{4}})?{_ZONE}", "<datetime>"),
+    (
+        "datetimes",
+        True,
+        rf"\b{_DATE}[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:[.,]\d+)?)?{_ZONE}",
+        "<datetime>",
+    ),
+    (
+        "datetimes",
+        True,
+        rf"\b{_DAY},? (?:\d{{1,2}} {_MONTH}|{_MONTH} +\d{{1,2}}),? "
+        rf"(?:\d{{4}} )?{_CLOCK}(?: \d{{4}})?{_ZONE}",
+        "<datetime>",
+    ),
     ("datetimes", True, rf"(?<![\d:]){_CLOCK}{_ZONE}(?![\d:])", "<time>"),
     ("dates", False, rf"\b{_DATE}\b", "<date>"),
-    ("durations", True,
-     r"\b\d[\d.,]*\s?(?:ns|µs|μs|us|ms) ± [\d.,]+\s?(?:ns|µs|μs|us|ms|s) per loop "
-     r"\(mean ± std\. dev\. of \d+ runs?, [\d,]+ loops? each\)", "<timeit>"),
+    (
+        "durations",
+        True,
+        r"\b\d[\d.,]*\s?(?:ns|µs|μs|us|ms) ± [\d.,]+\s?(?:ns|µs|μs|us|ms|s) per loop "
+        r"\(mean ± std\. dev\. of \d+ runs?, [\d,]+ loops? each\)",
+        "<timeit>",
+    ),
     ("durations", True, rf"(?<![\w.<])\d+\.\d+(?:e-?\d+)?\s?{_UNIT}(?![\w/])", "<duration>"),
     ("durations", True, rf"(?<![\w.<])\d+\s?(?!s\b|h\b){_UNIT}(?![\w/])", "<duration>"),
     ("durations", True, r"\b(took|in|after|elapsed|time:?) \d+\s?[sh]\b", r"\1 <duration>"),
@@ -66,12 +92,12 @@ BUILTIN_NAMES: tuple[str, ...] = (
 """Every built-in normaliser, by its profile spelling."""
 
 DEFAULT_ON: frozenset[str] = frozenset(
-    {"ansi", "trailing-whitespace", "svg-ids"}
-    | {name for name, on, *_ in _BUILTIN_PATTERNS if on}
+    {"ansi", "trailing-whitespace", "svg-ids"} | {name for name, on, *_ in _BUILTIN_PATTERNS if on}
 )
 
 _COMPILED = tuple(
-    (name, re.compile(pattern), replacement) for name, _on, pattern, replacement in _BUILTIN_PATTERNS
+    (name, re.compile(pattern), replacement)
+    for name, _on, pattern, replacement in _BUILTIN_PATTERNS
 )
 
 
@@ -175,7 +201,8 @@ class _Canonical(HTMLParser):
     def handle_data(self, data: str) -> None:
         collapsed = " ".join(data.split())
         if collapsed:
-            self.lines.append(collapsed)
+            # Escaped again so that canonical text parses back to itself (idempotence).
+            self.lines.append(html.escape(collapsed, quote=False))
 
 
 def _attrs(attrs: Iterable[tuple[str, str | None]]) -> str:
@@ -184,7 +211,7 @@ def _attrs(attrs: Iterable[tuple[str, str | None]]) -> str:
         if value is None:
             parts.append(f" {name}")
         else:
-            parts.append(f' {name}="{" ".join(value.split())}"')
+            parts.append(f' {name}="{html.escape(" ".join(value.split()))}"')
     return "".join(parts)
 
 
@@ -289,4 +316,3 @@ def unified(golden: list[str], fresh: list[str], label: str, context: int = 3) -
             golden, fresh, f"golden {label}", f"fresh {label}", lineterm="", n=context
         )
     )
-

@@ -1,0 +1,179 @@
+"""Rewrite a cell's ``outputs`` and ``execution_count`` in the ``.ipynb`` text, nothing else.
+
+Loading and re-saving with nbformat re-indents, re-orders keys and changes
+the trailing newline, so the pull request shows changes nobody made. We find
+the byte spans of the two values in the original text and splice in new
+JSON written in the file's own style (indent unit, newline, ASCII escaping,
+lists of lines or joined strings); every other byte stays where it was. The
+result is parsed once more and compared with what was meant before it is
+returned, so a layout we misread fails loudly instead of corrupting a file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_SPLIT_MIMES = frozenset({"application/javascript", "image/svg+xml"})
+_KEYS = ("outputs", "execution_count")
+
+
+@dataclass(frozen=True)
+class Style:
+    indent: int | None
+    newline: str
+    ensure_ascii: bool
+    split_lines: bool
+    separators: tuple[str, str]
+
+    @classmethod
+    def of(cls, text: str, raw: Mapping[str, Any]) -> Style:
+        body = text.lstrip("\ufeff")
+        first_key = re.search(r'\{\s*"', body)
+        gap = first_key.group(0)[1:-1] if first_key else ""
+        indent = len(gap.split("\n")[-1]) if "\n" in gap else None
+        compact = indent is None and '":' in body and '": ' not in body
+        has_raw_unicode = any(ord(char) > 127 for char in body)
+        cells: list[Any] = raw["cells"] if isinstance(raw.get("cells"), list) else []
+        return cls(
+            indent=indent,
+            newline="\r\n" if "\r\n" in body else "\n",
+            ensure_ascii=not has_raw_unicode and "\\u" in body,
+            split_lines=any(
+                isinstance(c.get("source"), list) for c in cells if isinstance(c, dict)
+            ),
+            separators=(",", ":")
+            if compact
+            else ((",", ": ") if indent is not None else (", ", ": ")),
+        )
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def ws(self) -> None:
+        match = _WS.match(self.text, self.pos)
+        self.pos = match.end() if match else self.pos
+
+    def expect(self, char: str) -> None:
+        self.ws()
+        if self.text[self.pos : self.pos + 1] != char:
+            raise ValueError(f"expected {char!r} at offset {self.pos}")
+        self.pos += 1
+
+    def value_span(self) -> tuple[int, int]:
+        self.ws()
+        start = self.pos
+        _value, self.pos = _DECODER.raw_decode(self.text, self.pos)
+        return start, self.pos
+
+    def members(self) -> Any:
+        """Yield each key of the object at the cursor; the caller consumes the value."""
+        self.expect("{")
+        self.ws()
+        if self.text.startswith("}", self.pos):
+            self.pos += 1
+            return
+        while True:
+            self.ws()
+            key, self.pos = _DECODER.raw_decode(self.text, self.pos)
+            self.expect(":")
+            yield str(key)
+            self.ws()
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+                continue
+            self.expect("}")
+            return
+
+
+def value_spans(text: str) -> list[dict[str, tuple[int, int]]]:
+    """Per cell, the ``(start, end)`` offsets of its ``outputs`` and ``execution_count`` values."""
+    scanner = _Scanner(text)
+    spans: list[dict[str, tuple[int, int]]] = []
+    for key in scanner.members():
+        if key != "cells":
+            scanner.value_span()
+            continue
+        scanner.expect("[")
+        scanner.ws()
+        while not scanner.text.startswith("]", scanner.pos):
+            found: dict[str, tuple[int, int]] = {}
+            for cell_key in scanner.members():
+                span = scanner.value_span()
+                if cell_key in _KEYS:
+                    found[cell_key] = span
+            spans.append(found)
+            scanner.ws()
+            if scanner.text.startswith(",", scanner.pos):
+                scanner.pos += 1
+                scanner.ws()
+        scanner.pos += 1
+    return spans
+
+
+def stored_form(outputs: list[Any], style: Style) -> list[Any]:
+    """Outputs as nbformat stores them: multi-line text split into lists of lines."""
+    if not style.split_lines:
+        return outputs
+    stored = json.loads(json.dumps(outputs))
+    for output in stored:
+        if output.get("output_type") == "stream" and isinstance(output.get("text"), str):
+            output["text"] = output["text"].splitlines(keepends=True)
+        for mime, value in (output.get("data") or {}).items():
+            if isinstance(value, str) and (mime.startswith("text/") or mime in _SPLIT_MIMES):
+                output["data"][mime] = value.splitlines(keepends=True)
+    return list(stored)
+
+
+def _dump(value: Any, style: Style, line_indent: str) -> str:
+    dumped = json.dumps(
+        value,
+        indent=style.indent,
+        ensure_ascii=style.ensure_ascii,
+        sort_keys=True,
+        separators=style.separators,
+    )
+    return dumped.replace("\n", style.newline + line_indent)
+
+
+def _line_indent(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    line = text[start:offset]
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def rewrite(text: str, changes: Mapping[int, tuple[list[Any], int | None]]) -> str:
+    """``text`` with cell index -> (outputs, execution_count) spliced in, checked by re-parsing."""
+    raw = json.loads(text.lstrip("\ufeff"))
+    style = Style.of(text, raw)
+    spans = value_spans(text)
+    replacements: list[tuple[int, int, str]] = []
+    for index, (outputs, count) in changes.items():
+        if index >= len(spans) or set(_KEYS) - set(spans[index]):
+            raise ValueError(f"cell {index} has no 'outputs'/'execution_count' to rewrite")
+        stored = stored_form(outputs, style)
+        if (
+            stored == raw["cells"][index]["outputs"]
+            and count == raw["cells"][index]["execution_count"]
+        ):
+            continue
+        raw["cells"][index]["outputs"] = stored
+        raw["cells"][index]["execution_count"] = count
+        start, end = spans[index]["outputs"]
+        replacements.append((start, end, _dump(stored, style, _line_indent(text, start))))
+        start, end = spans[index]["execution_count"]
+        replacements.append((start, end, json.dumps(count)))
+    result = text
+    for start, end, new in sorted(replacements, reverse=True):
+        result = result[:start] + new + result[end:]
+    if json.loads(result.lstrip("\ufeff")) != raw:
+        raise ValueError("rewriting outputs would change more than outputs; notebook left as is")
+    return result

@@ -1,0 +1,218 @@
+"""Which module-level names each cell binds and reads, with Python's scoping rules.
+
+A cell is cut into top-level statements. For each one we record the names it
+binds at module level and the module-level names it reads, each read marked
+*deferred* when it sits in a function or lambda body (it is only evaluated
+when called, so cell order does not matter for it). Reads and binds are
+compared per top-level statement: a ``for`` loop that reads ``total`` and
+binds it is not a read before definition, whatever the order inside it.
+
+Scopes follow the language: function and lambda locals (arguments, any
+assignment, ``for``/``with``/``except`` targets, imports), ``global`` and
+``nonlocal``, class bodies (not visible from methods), comprehensions (their
+targets are local; their first iterable is evaluated outside; ``:=`` binds
+in the enclosing scope), ``del``, and ``from m import *``.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from dataclasses import dataclass, field
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass(frozen=True)
+class Read:
+    name: str
+    line: int
+    column: int
+    deferred: bool
+
+
+@dataclass
+class Step:
+    """One top-level statement of a cell."""
+
+    binds: set[str] = field(default_factory=set)
+    reads: list[Read] = field(default_factory=list)
+    deletes: set[str] = field(default_factory=set)
+    star: bool = False
+
+
+@dataclass
+class _Scope:
+    kind: str
+    local: set[str]
+    declared_global: set[str]
+
+
+def _target_names(node: ast.AST, out: set[str]) -> None:
+    """Names bound by an assignment target (``a, (b, *c) = ...``)."""
+    if isinstance(node, ast.Name):
+        out.add(node.id)
+    elif isinstance(node, ast.Tuple | ast.List):
+        for element in node.elts:
+            _target_names(element, out)
+    elif isinstance(node, ast.Starred):
+        _target_names(node.value, out)
+
+
+def _bound_in(body: list[ast.stmt] | list[ast.AST]) -> tuple[set[str], set[str], set[str]]:
+    """(bound, global, nonlocal) names of one scope's body, nested scopes excluded."""
+    bound: set[str] = set()
+    declared: set[str] = set()
+    nonlocal_: set[str] = set()
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                bound.add(node.id)
+            continue
+        if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+            bound.add(node.name)
+            stack.extend(node.decorator_list)
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, _COMPREHENSIONS):
+            # Only ``:=`` inside a comprehension reaches this scope.
+            bound.update(
+                n.target.id
+                for n in ast.walk(node)
+                if isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name)
+            )
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                if alias.name != "*":
+                    bound.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+        elif isinstance(node, ast.Global):
+            declared.update(node.names)
+        elif isinstance(node, ast.Nonlocal):
+            nonlocal_.update(node.names)
+        stack.extend(ast.iter_child_nodes(node))
+    return bound, declared, nonlocal_
+
+
+class _Collector:
+    """Walks one top-level statement, resolving each name read to its scope."""
+
+    def __init__(self, step: Step) -> None:
+        self.step = step
+        self.scopes: list[_Scope] = []
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                self._read(node)
+        elif isinstance(node, _FUNCTIONS):
+            self._function(node)
+        elif isinstance(node, ast.Lambda):
+            self._visit_all([*node.args.defaults, *filter(None, node.args.kw_defaults)])
+            self._enter("function", [node.body], node.args, [node.body])
+        elif isinstance(node, ast.ClassDef):
+            self._visit_all([*node.decorator_list, *node.bases, *node.keywords])
+            self._enter("class", node.body, None, node.body)
+        elif isinstance(node, _COMPREHENSIONS):
+            self._comprehension(node)
+        else:
+            for child in ast.iter_child_nodes(node):
+                self.visit(child)
+
+    def _visit_all(self, nodes: list[ast.AST] | list[ast.expr] | list[ast.keyword]) -> None:
+        for node in nodes:
+            self.visit(node)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        args = node.args
+        annotations = [a.annotation for a in _all_args(args) if a.annotation is not None]
+        self._visit_all(
+            [*node.decorator_list, *args.defaults, *filter(None, args.kw_defaults), *annotations]
+        )
+        if node.returns is not None:
+            self.visit(node.returns)
+        self._enter("function", node.body, args, node.body)
+
+    def _comprehension(self, node: ast.AST) -> None:
+        generators: list[ast.comprehension] = getattr(node, "generators", [])
+        self.visit(generators[0].iter)
+        targets: set[str] = set()
+        for generator in generators:
+            _target_names(generator.target, targets)
+        self.scopes.append(_Scope("comprehension", targets, set()))
+        try:
+            for index, generator in enumerate(generators):
+                if index:
+                    self.visit(generator.iter)
+                self._visit_all(generator.ifs)
+            for name in ("elt", "key", "value"):
+                child = getattr(node, name, None)
+                if child is not None:
+                    self.visit(child)
+        finally:
+            self.scopes.pop()
+
+    def _enter(
+        self, kind: str, scan: list[ast.stmt] | list[ast.expr], args: ast.arguments | None,
+        body: list[ast.stmt] | list[ast.expr],
+    ) -> None:  # fmt: skip
+        bound, declared, nonlocal_ = _bound_in(list(scan))
+        if args is not None:
+            bound.update(a.arg for a in _all_args(args))
+        if kind == "function":
+            # ``global x`` plus ``x = ...`` in a function binds the module's ``x`` when called.
+            self.step.binds.update(declared & bound)
+        self.scopes.append(_Scope(kind, bound - declared - nonlocal_, declared))
+        try:
+            self._visit_all(list(body))
+        finally:
+            self.scopes.pop()
+
+    def _read(self, node: ast.Name) -> None:
+        innermost = len(self.scopes) - 1
+        for depth in range(innermost, -1, -1):
+            scope = self.scopes[depth]
+            if scope.kind == "class" and depth != innermost:
+                continue
+            if node.id in scope.declared_global:
+                break
+            if node.id in scope.local:
+                return
+        deferred = any(scope.kind == "function" for scope in self.scopes)
+        self.step.reads.append(Read(node.id, node.lineno, node.col_offset + 1, deferred))
+
+
+def _all_args(args: ast.arguments) -> list[ast.arg]:
+    extra = [a for a in (args.vararg, args.kwarg) if a is not None]
+    return [*args.posonlyargs, *args.args, *args.kwonlyargs, *extra]
+
+
+def _step(statement: ast.stmt) -> Step:
+    step = Step()
+    if not isinstance(statement, ast.Delete):
+        step.binds, _, _ = _bound_in([statement])
+    if isinstance(statement, ast.ImportFrom) and any(a.name == "*" for a in statement.names):
+        step.star = True
+    if isinstance(statement, ast.Delete):
+        for target in statement.targets:
+            _target_names(target, step.deletes)
+    _Collector(step).visit(statement)
+    return step
+
+
+@functools.lru_cache(maxsize=8192)
+def _steps_of(tree: ast.Module) -> tuple[Step, ...]:
+    return tuple(_step(statement) for statement in tree.body)
+
+
+def steps(tree: ast.Module) -> tuple[Step, ...]:
+    """The steps of a parsed cell (cached with the shared tree; do not mutate them)."""
+    return _steps_of(tree)

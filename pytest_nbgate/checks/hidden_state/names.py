@@ -1,0 +1,233 @@
+"""NB206-NB207: names read before any cell binds them, or bound by no cell at all.
+
+The notebook is replayed top to bottom as "Run All" would run it, one
+top-level statement at a time (see :mod:`._dataflow`). Whatever could
+inject names we cannot see (``from m import *``, ``%run``, ``%pylab``,
+``exec``, ``globals()``) makes every later read count as defined, and a
+cell that does not parse binds every identifier it contains: the analysis
+prefers silence to a false alarm.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pytest_nbgate import ipython
+from pytest_nbgate.checks.base import Rule
+from pytest_nbgate.checks.hidden_state._dataflow import Read, Step, steps
+from pytest_nbgate.checks.structure._common import NON_PYTHON_CELL_MAGICS, is_python
+from pytest_nbgate.findings import Finding, Severity
+from pytest_nbgate.notebook import Cell, Notebook
+
+IPYTHON_NAMES = frozenset(
+    {"get_ipython", "display", "In", "Out", "exit", "quit", "_", "__", "___", "_i", "_ii",
+     "_iii", "_ih", "_oh", "_dh", "__IPYTHON__", "__builtins__", "__name__", "__doc__",
+     "__spec__", "__loader__", "__package__", "__builtin__"}
+)  # fmt: skip
+PYTHON2_BUILTINS = frozenset(
+    {"xrange", "unicode", "basestring", "long", "raw_input", "reduce", "unichr", "execfile",
+     "file", "reload", "cmp", "apply", "buffer", "intern", "coerce"}
+)  # fmt: skip
+KNOWN = frozenset(dir(builtins)) | IPYTHON_NAMES | PYTHON2_BUILTINS
+_HISTORY = re.compile(r"^_i{0,3}\d+$")
+_DYNAMIC = re.compile(
+    r"^\s*%(?:run|pylab|load|store\s+-r|macro|recall|rerun)\b|\bexec\s*\(|\bglobals\s*\(\)"
+    r"|\blocals\s*\(\)|\bvars\s*\(\)|\b__builtins__\b|\buser_ns\b|\.push\s*\(|\bexecfile\b",
+    re.MULTILINE,
+)
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A read that fails on Run All; ``bound_in`` is the later cell that binds it, if any."""
+
+    cell: Cell
+    read: Read
+    bound_in: int | None
+
+
+@dataclass
+class _Cell:
+    cell: Cell
+    steps: tuple[Step, ...]
+    dynamic: bool
+
+
+def _prepare(notebook: Notebook) -> list[_Cell] | None:
+    if not is_python(notebook):
+        return None
+    prepared = []
+    for cell in notebook.code_cells:
+        source = cell.source
+        if not source.strip() or source.lstrip().startswith(NON_PYTHON_CELL_MAGICS):
+            continue
+        tree = ipython.parse(source)
+        dynamic = bool(_DYNAMIC.search(source))
+        extra = Step(binds=set(ipython.magic_assigned_names(source)))
+        if tree is None:
+            # Unparseable: assume it binds every identifier in it, so it never causes a finding.
+            extra.binds.update(_IDENTIFIER.findall(source))
+            prepared.append(_Cell(cell, (extra,), dynamic))
+        else:
+            prepared.append(_Cell(cell, (extra, *steps(tree)), dynamic))
+    return prepared
+
+
+def _first_binders(cells: list[_Cell]) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for item in cells:
+        for step in item.steps:
+            for name in step.binds:
+                first.setdefault(name, item.cell.index)
+    return first
+
+
+def _known(name: str) -> bool:
+    return name in KNOWN or bool(_HISTORY.match(name))
+
+
+_cache: list[tuple[Notebook, list[Issue]]] = []
+
+
+def issues(notebook: Notebook) -> list[Issue]:
+    """Every failing read of ``notebook`` (the last result is kept: two rules ask in a row)."""
+    if _cache and _cache[0][0] is notebook:
+        return _cache[0][1]
+    found = _replay(notebook)
+    _cache[:] = [(notebook, found)]
+    return found
+
+
+def _replay(notebook: Notebook) -> list[Issue]:
+    cells = _prepare(notebook)
+    if not cells:
+        return []
+    first = _first_binders(cells)
+    ever_dynamic = any(item.dynamic or any(s.star for s in item.steps) for item in cells)
+    found: list[Issue] = []
+    defined: set[str] = set()
+    dynamic = False
+    for item in cells:
+        later = {
+            name: index for name, index in first.items() if index >= item.cell.index
+        }  # only names not yet bound when this cell starts
+        for step in item.steps:
+            if not dynamic:
+                found.extend(_step_issues(item.cell, step, defined, later, first, ever_dynamic))
+            defined |= step.binds
+            defined -= step.deletes
+            dynamic = dynamic or step.star
+        dynamic = dynamic or item.dynamic
+    return found
+
+
+def _step_issues(
+    cell: Cell, step: Step, defined: set[str], later: dict[str, int], first: dict[str, int],
+    ever_dynamic: bool,
+) -> Iterator[Issue]:  # fmt: skip
+    seen: set[str] = set()
+    for read in step.reads:
+        name = read.name
+        if name in seen or name in defined or name in step.binds or _known(name):
+            continue
+        seen.add(name)
+        if read.deferred:
+            if name not in first and not ever_dynamic:
+                yield Issue(cell, read, None)
+        elif name in later:
+            yield Issue(cell, read, later[name])
+        elif name not in first and not ever_dynamic:
+            yield Issue(cell, read, None)
+
+
+class UsedBeforeDefinition(Rule):
+    """A name is read in a cell but first bound only in a cell below it.
+
+    What it does:
+        Replays the code cells top to bottom and reports a read of a name
+        that no earlier cell (or earlier statement of the same cell) binds,
+        but a later one does. Reads inside function bodies are not reported
+        here: they run when the function is called.
+
+    Why is this bad?
+        The notebook only worked because its cells were run out of order;
+        "Restart & Run All", CI and every new reader get a ``NameError``.
+
+    Example:
+        Cell 3 ``df.plot()`` and cell 5 ``df = pd.read_csv("data.csv")``.
+
+    Use instead:
+        Move the defining cell above its first use, then restart the kernel
+        and run all cells to check.
+
+    Options:
+        None.
+    """
+
+    id = "NB206"
+    name = "used-before-definition"
+    severity = Severity.ERROR
+    message = "{name!r} is read here but first bound in cell {bound_in} below"
+
+    def check(self, notebook: Notebook) -> Iterator[Finding]:
+        for issue in issues(notebook):
+            if issue.bound_in is not None:
+                yield self.at(
+                    notebook,
+                    issue.cell,
+                    line=issue.read.line,
+                    column=issue.read.column,
+                    name=issue.read.name,
+                    bound_in=issue.bound_in,
+                    evidence=issue.read.name,
+                )
+
+
+class UndefinedName(Rule):
+    """A name is read that no cell binds and that is not a builtin.
+
+    What it does:
+        Reports reads (function bodies included) of names that no code cell
+        assigns, imports or defines, that are not Python or IPython
+        builtins, and that no ``import *``, ``%run`` or ``exec`` could have
+        provided.
+
+    Why is this bad?
+        The cell that defined the name was deleted or rewritten after it
+        ran: the saved outputs came from kernel state that no longer exists,
+        and the notebook fails on a fresh kernel.
+
+    Example:
+        ``model.predict(X)`` where the cell ``model = fit(...)`` was deleted.
+
+    Use instead:
+        Restore the definition (or remove the use), restart the kernel and
+        run all cells.
+
+    Options:
+        None.
+    """
+
+    id = "NB207"
+    name = "undefined-name"
+    severity = Severity.ERROR
+    message = "{name!r} is bound by no cell (deleted definition?)"
+
+    def check(self, notebook: Notebook) -> Iterator[Finding]:
+        for issue in issues(notebook):
+            if issue.bound_in is None:
+                yield self.at(
+                    notebook,
+                    issue.cell,
+                    line=issue.read.line,
+                    column=issue.read.column,
+                    name=issue.read.name,
+                    evidence=issue.read.name,
+                )
+
+
+RULES: tuple[type[Rule], ...] = (UsedBeforeDefinition, UndefinedName)

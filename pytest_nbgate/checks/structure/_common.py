@@ -1,0 +1,32 @@
+"""Helpers shared by the structure rules: which cells hold Python, and their ASTs."""
+
+from __future__ import annotations
+
+import ast
+
+from pytest_nbgate import ipython
+from pytest_nbgate.notebook import Cell, Notebook
+
+NON_PYTHON_CELL_MAGICS = (
+    "%%bash", "%%sh", "%%script", "%%html", "%%javascript", "%%js", "%%latex", "%%markdown",
+    "%%svg", "%%writefile", "%%file", "%%perl", "%%ruby", "%%system", "%%cmd", "%%powershell",
+    "%%sql", "%%R",
+)  # fmt: skip
+
+
+def is_python(notebook: Notebook) -> bool:
+    """Notebooks without language metadata are treated as Python, the common case."""
+    return notebook.language in (None, "python", "python3", "python2", "ipython")
+
+
+def nonblank(cell: Cell) -> int:
+    return sum(1 for line in cell.lines if line.strip())
+
+
+def tree(cell: Cell) -> ast.Module | None:
+    """The cell's shared (cached, read-only) AST, or ``None`` if it is not Python."""
+    if not cell.is_code or not cell.source.strip():
+        return None
+    if cell.source.lstrip().startswith(NON_PYTHON_CELL_MAGICS):
+        return None
+    return ipython.parse(cell.source)

@@ -79,7 +79,7 @@ class PylintSettings:
     disable: tuple[str, ...] = NOTEBOOK_NOISE
     enable: tuple[str, ...] = ()
     rcfile: Path | None = None
-    """Explicit rcfile; ``None`` uses the project's (pylintrc, pyproject.toml [tool.pylint], ...)."""
+    """Explicit rcfile; ``None``: the project's pylintrc, pyproject.toml [tool.pylint], ..."""
     min_score: float | None = None
     options: Mapping[str, str] = field(default_factory=dict)
     """Extra pylint options, ``max-line-length: 120`` becomes ``--max-line-length=120``."""
@@ -332,7 +332,10 @@ def to_finding(module: VirtualModule, msg: Message, settings: PylintSettings) ->
 
 
 def score(findings: Sequence[Finding], statements: int) -> float | None:
-    """pylint's default evaluation: ``10 - (5 * error + warning + refactor + convention) / s * 10``."""
+    """pylint's default evaluation, ``10 - (5 * E + W + R + C) / statements * 10``.
+
+    Computed here, per notebook, after the display-expression filter.
+    """
     if statements <= 0:
         return None
     if any(f.rule_id.startswith("PLF") for f in findings):

@@ -1,0 +1,392 @@
+"""Coverage measured inside each notebook's kernel: project modules and the cells themselves.
+
+Life of one measurement (``<nb>::execute`` on whichever process runs it):
+
+1. :func:`kernel_data_file` names a raw data file no other kernel, worker or
+   run can use (pid + random suffix); :func:`setup_code` and
+   :func:`teardown_code` go into ``ExecutionOptions.setup_code`` /
+   ``teardown_code``: coverage's API is started in the kernel before the
+   first cell and saved after the last.
+2. :func:`collect` (after :func:`~pytest_nbgate.execute.execute`) splits the
+   raw data: the cells' part becomes a :class:`NotebookCoverage` (which
+   statements of which cells ran); the module part is written as
+   ``<data-file>.<suffix>`` for the session, and, when pytest-cov is active,
+   once more as ``<pytest-cov data file>.nbgate.<suffix>``, which pytest-cov's
+   own combine step (run when the tests end, before its report) picks up, so
+   its report counts unit tests and notebooks together.
+3. :func:`combine` (controller, session end) merges the ``<data-file>.*``
+   files into ``<data-file>`` and summarises it as :class:`ModuleCoverage`.
+
+ipykernel compiles each cell under ``<tmp>/ipykernel_<pid>/<murmur2 of the
+cell source>.py``; measuring that folder too and hashing each cell's source
+the same way maps the executed lines back to cells.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pytest_nbgate.cellcoverage import CellCoverage, NotebookCoverage, cell_coverage
+from pytest_nbgate.checks.quality import ModuleCoverageLow, NotebookCoverageLow
+from pytest_nbgate.findings import Finding
+from pytest_nbgate.notebook import Notebook
+
+__all__ = [
+    "CellCoverage",
+    "CoverageSettings",
+    "ModuleCoverage",
+    "ModuleStat",
+    "NotebookCoverage",
+    "cell_coverage",
+    "collect",
+    "combine",
+    "erase",
+    "kernel_data_file",
+    "module_findings",
+    "notebook_findings",
+    "setup_code",
+    "teardown_code",
+]
+
+DATA_FILE = ".nbgate-coverage"
+_CELL_FILE = re.compile(r"^(\d+)\.py$")
+_QUIET = (
+    "module-not-imported",
+    "module-not-measured",
+    "no-data-collected",
+    "already-imported",
+    "couldnt-parse",
+    "include-ignored",
+)
+
+
+@dataclass(frozen=True)
+class CoverageSettings:
+    """The profile's ``coverage:`` section (or ``--nbgate-cov``), resolved against the root."""
+
+    source: tuple[str, ...] = ()
+    """Absolute folders, or importable package names, to measure."""
+    branch: bool = True
+    cells: bool = True
+    fail_under: float | None = None
+    cells_fail_under: float | None = None
+    rcfile: Path | None = None
+    data_file: Path = Path(DATA_FILE)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.source) or self.cells_fail_under is not None
+
+    @classmethod
+    def from_section(
+        cls, section: Mapping[str, Any], root: Path, source: Sequence[str] | None = None
+    ) -> CoverageSettings:
+        """``source`` (from ``--nbgate-cov``) replaces the section's ``source`` when given."""
+        entries = list(source) if source else list(section.get("source", []))
+        rcfile = section.get("rcfile")
+        return cls(
+            source=tuple(_resolve_source(entry, root) for entry in entries),
+            branch=bool(section.get("branch", True)),
+            cells=bool(section.get("cells", True)),
+            fail_under=_percent(section.get("fail-under")),
+            cells_fail_under=_percent(section.get("cells-fail-under")),
+            rcfile=root / rcfile if isinstance(rcfile, str) else None,
+            data_file=(root / str(section.get("data-file", DATA_FILE))).absolute(),
+        )
+
+
+def _percent(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _resolve_source(entry: str, root: Path) -> str:
+    """A folder under the root becomes absolute (the kernel's cwd is the notebook's folder)."""
+    path = Path(entry) if Path(entry).is_absolute() else root / entry
+    return str(path.resolve()) if path.is_dir() else entry
+
+
+def kernel_data_file(settings: CoverageSettings) -> Path:
+    """A raw data file for one kernel: unique across xdist workers, kernels and runs."""
+    base = settings.data_file
+    return base.with_name(f"{base.name}-kernel.{os.getpid()}.{uuid.uuid4().hex[:12]}")
+
+
+_SETUP = """\
+def _nbgate_coverage_start(config):
+    import json
+    import os
+
+    import coverage
+
+    options = json.loads(config)
+    source = list(options["source"])
+    if options["cells"]:
+        from ipykernel.compiler import get_tmp_directory
+
+        os.makedirs(get_tmp_directory(), exist_ok=True)
+        source.append(get_tmp_directory())
+    cov = coverage.Coverage(
+        data_file=options["data_file"],
+        source=source,
+        branch=options["branch"],
+        config_file=options["config_file"] or False,
+    )
+    cov.set_option("run:disable_warnings", options["quiet"])
+    cov.start()
+
+
+_nbgate_coverage_start({config})
+del _nbgate_coverage_start
+"""
+
+_TEARDOWN = """\
+def _nbgate_coverage_stop():
+    import os
+
+    import coverage
+
+    cov = coverage.Coverage.current()
+    if cov is not None:
+        cov.stop()
+        cov.save()
+    try:
+        from ipykernel.compiler import get_tmp_directory
+
+        os.rmdir(get_tmp_directory())
+    except (ImportError, OSError):
+        pass
+
+
+_nbgate_coverage_stop()
+del _nbgate_coverage_stop
+"""
+
+
+def setup_code(settings: CoverageSettings, data_file: Path) -> str:
+    """Kernel code starting coverage; every user-given string travels as one JSON literal."""
+    options = {
+        "data_file": str(data_file),
+        "source": list(settings.source),
+        "cells": settings.cells,
+        "branch": settings.branch,
+        "config_file": str(settings.rcfile) if settings.rcfile else "",
+        "quiet": list(_QUIET),
+    }
+    return _SETUP.replace("{config}", repr(json.dumps(options)))
+
+
+def teardown_code() -> str:
+    """Kernel code stopping coverage and saving its data file."""
+    return _TEARDOWN
+
+
+def is_cell_file(path: str) -> bool:
+    """``<tmp>/ipykernel_<pid>/<hash>.py``, the name ipykernel compiles a cell under."""
+    parent = Path(path).parent.name
+    return parent.startswith("ipykernel_") and bool(_CELL_FILE.match(Path(path).name))
+
+
+def collect(
+    raw_file: Path,
+    notebook: Notebook,
+    settings: CoverageSettings,
+    pytest_cov_data_file: Path | None = None,
+    pytest_cov_branch: bool = False,
+) -> NotebookCoverage:
+    """Split one kernel's raw data into cell coverage and module data files; removes it."""
+    from coverage import CoverageData
+
+    if not raw_file.is_file():
+        return cell_coverage(notebook, {}, measured=False)
+    raw = CoverageData(basename=str(raw_file))
+    raw.read()
+    files = raw.measured_files()
+    cells = sorted(f for f in files if is_cell_file(f))
+    executed = {Path(f).stem: set(raw.lines(f) or ()) for f in cells}
+    modules = sorted(files - set(cells))
+    suffix = raw_file.name.removeprefix(f"{settings.data_file.name}-kernel.")
+    if modules:
+        target = settings.data_file.with_name(f"{settings.data_file.name}.{suffix}")
+        _write_subset(raw, modules, target, arcs=raw.has_arcs())
+        if pytest_cov_data_file is not None:
+            export = pytest_cov_data_file.with_name(f"{pytest_cov_data_file.name}.nbgate.{suffix}")
+            _write_subset(raw, modules, export, arcs=raw.has_arcs() and pytest_cov_branch)
+    raw.close()
+    raw_file.unlink(missing_ok=True)
+    return cell_coverage(notebook, executed)
+
+
+def _write_subset(raw: Any, files: Sequence[str], target: Path, *, arcs: bool) -> None:
+    """The module part of ``raw``; ``arcs=False`` keeps lines only (for line-only pytest-cov)."""
+    from coverage import CoverageData
+
+    out = CoverageData(basename=str(target))
+    if arcs:
+        out.add_arcs({f: raw.arcs(f) or [] for f in files})
+    else:
+        out.add_lines({f: raw.lines(f) or [] for f in files})
+    out.touch_files(files)
+    out.write()
+    out.close()
+
+
+@dataclass(frozen=True)
+class ModuleStat:
+    path: str
+    statements: int
+    missing: int
+    branches: int
+    partial: int
+    percent: float
+    missing_lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ModuleCoverage:
+    """Coverage of the measured source, all notebooks combined."""
+
+    percent: float
+    modules: tuple[ModuleStat, ...]
+    data_file: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "percent": round(self.percent, 2),
+            "data_file": self.data_file,
+            "modules": [
+                {**vars(m), "percent": round(m.percent, 2), "missing_lines": list(m.missing_lines)}
+                for m in self.modules
+            ],
+        }
+
+    def least_covered(self, count: int = 5) -> list[ModuleStat]:
+        return sorted((m for m in self.modules if m.percent < 100), key=lambda m: m.percent)[:count]
+
+
+def combine(settings: CoverageSettings, root: Path | None = None) -> ModuleCoverage | None:
+    """Merge the session's ``<data-file>.*`` into ``<data-file>``; ``None`` when nothing ran."""
+    import coverage
+    from coverage.exceptions import NoDataError
+
+    cov = coverage.Coverage(
+        data_file=str(settings.data_file),
+        branch=settings.branch,
+        config_file=str(settings.rcfile) if settings.rcfile else False,
+    )
+    cov.set_option("run:disable_warnings", list(_QUIET))
+    try:
+        cov.combine(keep=False)
+    except NoDataError:
+        return None
+    cov.save()
+    report = settings.data_file.with_name(f"{settings.data_file.name}-report.json")
+    try:
+        cov.json_report(outfile=str(report), ignore_errors=True)
+    except NoDataError:
+        return None
+    data = json.loads(report.read_text("utf-8"))
+    report.unlink()
+    return _summarise(data, root or Path.cwd(), str(settings.data_file))
+
+
+def _summarise(data: Mapping[str, Any], root: Path, data_file: str) -> ModuleCoverage:
+    modules = []
+    for path, entry in sorted(data["files"].items()):
+        summary = entry["summary"]
+        modules.append(
+            ModuleStat(
+                path=_relative(path, root),
+                statements=summary["num_statements"],
+                missing=summary["missing_lines"],
+                branches=summary.get("num_branches", 0),
+                partial=summary.get("num_partial_branches", 0),
+                percent=summary["percent_covered"],
+                missing_lines=tuple(entry["missing_lines"]),
+            )
+        )
+    return ModuleCoverage(data["totals"]["percent_covered"], tuple(modules), data_file)
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def erase(settings: CoverageSettings) -> None:
+    """Remove a previous run's data (controller, session start)."""
+    base = settings.data_file
+    for path in base.parent.glob(f"{base.name}*"):
+        if path.name == base.name or path.name[len(base.name)] in ".-":
+            path.unlink(missing_ok=True)
+
+
+def notebook_findings(
+    notebook: Notebook, measured: NotebookCoverage, settings: CoverageSettings
+) -> list[Finding]:
+    """COV101 when the notebook's cell coverage is below ``cells-fail-under``."""
+    minimum = settings.cells_fail_under
+    if minimum is None or not measured.statements or measured.percent >= minimum:
+        return []
+    partial = [c for c in measured.cells if c.missing]
+    cells = ", ".join(f"cell {c.index} ({c.executed}/{c.statements})" for c in partial[:8])
+    more = f" and {len(partial) - 8} more" if len(partial) > 8 else ""
+    return [
+        NotebookCoverageLow.at(
+            notebook,
+            percent=measured.percent,
+            minimum=minimum,
+            cells=cells + more,
+            evidence=f"cells<{minimum}",
+            detail="\n".join(c.describe() for c in partial),
+        )
+    ]
+
+
+def module_findings(
+    measured: ModuleCoverage, settings: CoverageSettings, where: Notebook | str
+) -> list[Finding]:
+    """COV102 when combined module coverage is below ``fail-under``; ``where`` places it."""
+    minimum = settings.fail_under
+    if minimum is None or measured.percent >= minimum:
+        return []
+    least = measured.least_covered()
+    modules = ", ".join(f"{m.path} {m.percent:.0f}%" for m in least) or "none"
+    fields: dict[str, Any] = {"percent": measured.percent, "minimum": minimum, "modules": modules}
+    detail = "\n".join(
+        f"{m.path}: {m.percent:.1f}% missing lines {_ranges(m.missing_lines)}" for m in least
+    )
+    if isinstance(where, Notebook):
+        return [ModuleCoverageLow.at(where, evidence=f"modules<{minimum}", detail=detail, **fields)]
+    from pytest_nbgate.findings import Location, evidence_hash
+
+    return [
+        Finding(
+            ModuleCoverageLow.id,
+            ModuleCoverageLow.name,
+            ModuleCoverageLow.severity,
+            Location(path=where),
+            ModuleCoverageLow.message.format(**fields),
+            evidence_hash(f"modules<{minimum}"),
+            detail,
+        )
+    ]
+
+
+def _ranges(lines: Sequence[int]) -> str:
+    """``3-5, 9`` from ``[3, 4, 5, 9]``."""
+    spans: list[list[int]] = []
+    for line in sorted(lines):
+        if spans and line == spans[-1][1] + 1:
+            spans[-1][1] = line
+        else:
+            spans.append([line, line])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)

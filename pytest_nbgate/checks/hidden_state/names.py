@@ -77,13 +77,16 @@ def _prepare(notebook: Notebook) -> list[_Cell] | None:
     return prepared
 
 
-def _first_binders(cells: list[_Cell]) -> dict[str, int]:
-    first: dict[str, int] = {}
+def _binders(cells: list[_Cell]) -> dict[str, list[int]]:
+    """Each name's binding cells, top to bottom."""
+    found: dict[str, list[int]] = {}
     for item in cells:
         for step in item.steps:
             for name in step.binds:
-                first.setdefault(name, item.cell.index)
-    return first
+                indexes = found.setdefault(name, [])
+                if not indexes or indexes[-1] != item.cell.index:
+                    indexes.append(item.cell.index)
+    return found
 
 
 def _known(name: str) -> bool:
@@ -106,18 +109,15 @@ def _replay(notebook: Notebook) -> list[Issue]:
     cells = _prepare(notebook)
     if not cells:
         return []
-    first = _first_binders(cells)
+    binders = _binders(cells)
     ever_dynamic = any(item.dynamic or any(s.star for s in item.steps) for item in cells)
     found: list[Issue] = []
     defined: set[str] = set()
     dynamic = False
     for item in cells:
-        later = {
-            name: index for name, index in first.items() if index >= item.cell.index
-        }  # only names not yet bound when this cell starts
         for step in item.steps:
             if not dynamic:
-                found.extend(_step_issues(item.cell, step, defined, later, first, ever_dynamic))
+                found.extend(_step_issues(item.cell, step, defined, binders, ever_dynamic))
             defined |= step.binds
             defined -= step.deletes
             dynamic = dynamic or step.star
@@ -126,22 +126,22 @@ def _replay(notebook: Notebook) -> list[Issue]:
 
 
 def _step_issues(
-    cell: Cell, step: Step, defined: set[str], later: dict[str, int], first: dict[str, int],
-    ever_dynamic: bool,
-) -> Iterator[Issue]:  # fmt: skip
+    cell: Cell, step: Step, defined: set[str], binders: dict[str, list[int]], ever_dynamic: bool
+) -> Iterator[Issue]:
     seen: set[str] = set()
     for read in step.reads:
         name = read.name
         if name in seen or name in defined or name in step.binds or _known(name):
             continue
         seen.add(name)
-        if read.deferred:
-            if name not in first and not ever_dynamic:
+        if name not in binders:
+            if not ever_dynamic:
                 yield Issue(cell, read, None)
-        elif name in later:
-            yield Issue(cell, read, later[name])
-        elif name not in first and not ever_dynamic:
-            yield Issue(cell, read, None)
+            continue
+        later = next((index for index in binders[name] if index >= cell.index), None)
+        # Deferred reads run when called; a name deleted for good is left alone (rare, unclear).
+        if not read.deferred and later is not None:
+            yield Issue(cell, read, later)
 
 
 class UsedBeforeDefinition(Rule):
@@ -171,7 +171,7 @@ class UsedBeforeDefinition(Rule):
     id = "NB206"
     name = "used-before-definition"
     severity = Severity.ERROR
-    message = "{name!r} is read here but first bound in cell {bound_in} below"
+    message = "{name!r} is read before it is bound (first bound later, in cell {bound_in})"
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
         for issue in issues(notebook):

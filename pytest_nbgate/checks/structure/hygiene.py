@@ -127,7 +127,8 @@ def _shell_lines(cell: Cell) -> Iterator[tuple[int, str]]:
         return
     lines = cell.lines
     if source.lstrip().startswith(_SHELL_CELLS):
-        yield from ((number, text) for number, text in enumerate(lines, 1) if text.strip())
+        # The body is the script; the ``%%bash`` line itself runs nothing.
+        yield from ((number, text) for number, text in enumerate(lines[1:], 2) if text.strip())
         return
     converted = ipython.to_python(source).split("\n")
     for number, (text, python) in enumerate(zip(lines, converted, strict=False), 1):

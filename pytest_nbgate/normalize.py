@@ -45,8 +45,9 @@ _BUILTIN_PATTERNS: tuple[tuple[str, bool, str, str], ...] = (
     (
         "temp-paths",
         True,
-        r"(?:/private)?/(?:tmp|var/folders|var/tmp)/[^\s'\"<>:,)\]]*"
-        r"|[A-Za-z]:\\[^\s'\"<>]*?\\Temp\\[^\s'\"<>:,)\]]*",
+        # A path never ends with the full stop of the sentence it is in.
+        r"(?:/private)?/(?:tmp|var/folders|var/tmp)/(?:[^\s'\"<>:,)\]]*[^\s'\"<>:,)\].])?"
+        r"|[A-Za-z]:\\[^\s'\"<>]*?\\Temp\\(?:[^\s'\"<>:,)\]]*[^\s'\"<>:,)\].])?",
         "<tmp>",
     ),
     (
@@ -95,6 +96,8 @@ DEFAULT_ON: frozenset[str] = frozenset(
     {"ansi", "trailing-whitespace", "svg-ids"} | {name for name, on, *_ in _BUILTIN_PATTERNS if on}
 )
 
+MARKUP_MIMES = frozenset({"text/html", "image/svg+xml"})
+
 _COMPILED = tuple(
     (name, re.compile(pattern), replacement)
     for name, _on, pattern, replacement in _BUILTIN_PATTERNS
@@ -133,39 +136,45 @@ class Normalization:
         """Comparable form of one output's text for ``mime`` (``stream``, ``error``...)."""
         if "ansi" in self.enabled:
             text = ANSI.sub("", text)
-        if mime == "stream":
-            text = collapse_carriage_returns(text)
-        elif mime == "text/html":
-            text = canonical_markup(text)
-        elif mime == "image/svg+xml":
-            text = canonical_markup(text, xml=True)
-            if "svg-ids" in self.enabled:
+        if mime in MARKUP_MIMES:
+            # Scrubbed before parsing, placeholders escaped: "<addr>" must stay text, not a tag.
+            text = canonical_markup(self.scrub(text, escape=True))
+            if mime == "image/svg+xml" and "svg-ids" in self.enabled:
                 text = renumber_svg_ids(text)
-        elif mime == "application/json" or mime.endswith("+json"):
-            text = canonical_json(text)
-        text = self.scrub(text)
+        else:
+            if mime == "stream":
+                text = collapse_carriage_returns(text)
+            elif mime == "application/json" or mime.endswith("+json"):
+                text = canonical_json(text)
+            text = self.scrub(text)
         if "trailing-whitespace" in self.enabled:
             text = "\n".join(line.rstrip() for line in text.rstrip().split("\n"))
         return text
 
-    def scrub(self, text: str) -> str:
+    def scrub(self, text: str, *, escape: bool = False) -> str:
         for name, pattern, replacement in _COMPILED:
             if name in self.enabled:
-                text = pattern.sub(replacement, text)
+                text = _sub(pattern, replacement, text, escape)
         for scrubber in self.scrubbers:
-            text = scrubber.pattern.sub(scrubber.replacement, text)
+            text = _sub(scrubber.pattern, scrubber.replacement, text, escape)
         return text
 
 
-_BACKSPACE = re.compile(r"[^\n\b]\b")
+def _sub(pattern: re.Pattern[str], replacement: str, text: str, escape: bool) -> str:
+    if not escape:
+        return pattern.sub(replacement, text)
+    return pattern.sub(lambda match: html.escape(match.expand(replacement)), text)
+
+
+_BACKSPACE = re.compile(r"[^\n\x08]\x08")
 
 
 def collapse_carriage_returns(text: str) -> str:
     """What a terminal shows: ``\\r`` rewinds to the line start, ``\\b`` erases a character."""
-    while "\b" in text:
+    while "\x08" in text:
         collapsed = _BACKSPACE.sub("", text)
         if collapsed == text:
-            text = text.replace("\b", "")
+            text = text.replace("\x08", "")
             break
         text = collapsed
     if "\r" not in text:
@@ -184,22 +193,30 @@ def _overwrite(line: str) -> str:
 class _Canonical(HTMLParser):
     """One line per tag with sorted attributes; text with whitespace collapsed."""
 
-    def __init__(self, xml: bool) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.xml = xml
         self.lines: list[str] = []
+        self._text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.flush()
         self.lines.append(f"<{tag}{_attrs(attrs)}>")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.flush()
         self.lines.append(f"<{tag}{_attrs(attrs)}/>")
 
     def handle_endtag(self, tag: str) -> None:
+        self.flush()
         self.lines.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        collapsed = " ".join(data.split())
+        # The parser may hand one text run over in pieces; it must become one line.
+        self._text.append(data)
+
+    def flush(self) -> None:
+        collapsed = " ".join("".join(self._text).split())
+        self._text.clear()
         if collapsed:
             # Escaped again so that canonical text parses back to itself (idempotence).
             self.lines.append(html.escape(collapsed, quote=False))
@@ -215,12 +232,40 @@ def _attrs(attrs: Iterable[tuple[str, str | None]]) -> str:
     return "".join(parts)
 
 
-def canonical_markup(text: str, *, xml: bool = False) -> str:
+def canonical_markup(text: str) -> str:
     """HTML/SVG as tokens: attribute order, indentation and comments do not matter."""
-    parser = _Canonical(xml)
+    parser = _Canonical()
     parser.feed(text)
     parser.close()
-    return "\n".join(parser.lines)
+    parser.flush()
+    return "\n".join(_join_leaves(parser.lines))
+
+
+def _join_leaves(tokens: list[str]) -> list[str]:
+    """``<td>``, ``0.5``, ``</td>`` on one line: a table row diff reads like the table."""
+    lines: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        tag = token[1:].split(" ", 1)[0].rstrip(">") if token.startswith("<") else ""
+        closing = f"</{tag}>"
+        if tag and not tag.startswith("/") and not token.endswith("/>"):
+            if tokens[index + 1 : index + 2] == [closing]:
+                lines.append(token + closing)
+                index += 2
+                continue
+            middle = tokens[index + 1 : index + 2]
+            if (
+                middle
+                and not middle[0].startswith("<")
+                and tokens[index + 2 : index + 3] == [closing]
+            ):
+                lines.append(token + middle[0] + closing)
+                index += 3
+                continue
+        lines.append(token)
+        index += 1
+    return lines
 
 
 _SVG_ID = re.compile(r'\bid="([^"]+)"')

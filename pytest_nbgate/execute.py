@@ -10,15 +10,17 @@ outlives the call.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import AsyncKernelManager
@@ -117,6 +119,23 @@ def execute(notebook: Notebook, options: ExecutionOptions) -> ExecutionResult:
             shutil.rmtree(run.ipc_dir, ignore_errors=True)
 
 
+async def _within(work: Coroutine[Any, Any, Any], seconds: float | None) -> None:
+    """Await ``work`` for at most ``seconds`` (fractional), raising ``TimeoutError`` after.
+
+    Our own deadline rather than nbclient's: nbclient polls in whole seconds, and
+    cancelling its call from outside is reported by nbclient as a dead kernel.
+    """
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if task in done:
+        task.result()
+        return
+    task.cancel()
+    with contextlib.suppress(BaseException):
+        await task
+    raise TimeoutError
+
+
 def _cancel_pending(loop: asyncio.AbstractEventLoop) -> None:
     """nbclient leaves its output pollers behind when a kernel dies; end them quietly."""
     pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
@@ -162,6 +181,7 @@ class _Run:
             km=self.km,
             kernel_name=self.kernel,
             startup_timeout=int(self.options.startup_timeout),
+            timeout=None,
             interrupt_on_timeout=False,
             allow_errors=False,
             resources={"metadata": {"path": str(self.notebook.path.parent)}},
@@ -174,7 +194,8 @@ class _Run:
         setup_error = await self._hidden(client, self.options.setup_code)
         if setup_error:
             return ExecutionResult(self.kernel, start_error=f"setup code failed: {setup_error}")
-        failures, executed, skipped = await self._cells(client, started)
+        # The notebook's budget covers its cells, not the kernel's start-up.
+        failures, executed, skipped = await self._cells(client, time.monotonic())
         if not any(f.kind in ("died", "timeout", "notebook-timeout") for f in failures):
             await self._hidden(client, self.options.teardown_code)
         return ExecutionResult(
@@ -200,15 +221,17 @@ class _Run:
                 skipped.add(index)
                 continue
             budget = self._budget(started)
-            client.timeout = budget
             if wants.raises:
                 cell.metadata.setdefault("tags", []).append("raises-exception")
             cell_started = time.monotonic()
             try:
-                await client.async_execute_cell(cell, index, execution_count=len(executed) + 1)
+                await _within(
+                    client.async_execute_cell(cell, index, execution_count=len(executed) + 1),
+                    budget,
+                )
             except CellExecutionError as exc:
                 return [self._error(index, exc)], executed | {index}, skipped
-            except CellTimeoutError:
+            except (CellTimeoutError, TimeoutError):
                 per_cell = budget == self.options.timeout
                 kind = "timeout" if per_cell else "notebook-timeout"
                 limit = budget if per_cell else self.options.notebook_timeout

@@ -1,0 +1,27 @@
+"""Shared fixtures: a process census so tests can prove no kernel outlives its item."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.procs import marked_processes
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def process_mark(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An environment token every process started by the test inherits.
+
+    After the test, no process carrying it may be alive: kernels (and their
+    children) started by a run, in-process or in a subprocess, all carry it.
+    """
+    token = uuid.uuid4().hex
+    monkeypatch.setenv("NBGATE_TEST_MARK", token)
+    yield token
+    leftovers = marked_processes(token, wait=5.0)
+    assert not leftovers, f"processes left behind: {leftovers}"

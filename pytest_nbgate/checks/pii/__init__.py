@@ -1,7 +1,13 @@
-"""Rule family: filled by its own modules."""
+"""PIIxxx: personal data in sources, outputs and metadata (see :mod:`pytest_nbgate.scan`)."""
 
 from __future__ import annotations
 
 from pytest_nbgate.checks.base import Rule
+from pytest_nbgate.checks.pii import contact, financial
 
-RULES: tuple[type[Rule], ...] = ()
+RULES: tuple[type[Rule], ...] = (
+    contact.EmailAddress,
+    contact.PhoneNumber,
+    *financial.RULES,
+    contact.IpAddress,
+)

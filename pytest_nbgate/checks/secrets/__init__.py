@@ -1,7 +1,16 @@
-"""Rule family: filled by its own modules."""
+"""SECxxx: secrets in sources, outputs and metadata (see :mod:`pytest_nbgate.scan`)."""
 
 from __future__ import annotations
 
 from pytest_nbgate.checks.base import Rule
+from pytest_nbgate.checks.secrets import entropy, generic, keys, plugins, tokens
 
-RULES: tuple[type[Rule], ...] = ()
+RULES: tuple[type[Rule], ...] = (
+    *plugins.RULES,
+    *tokens.RULES,
+    *keys.RULES,
+    generic.UrlCredentials,
+    generic.ConnectionString,
+    generic.KeywordAssignment,
+    *entropy.RULES,
+)

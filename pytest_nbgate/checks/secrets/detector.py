@@ -1,0 +1,175 @@
+"""The base of every SEC/PII rule: declarative detectors over the shared notebook scan.
+
+A detector states *what* it looks for (``label``, literal ``keywords`` for the
+prefilter, one ``pattern`` with a ``value`` group) and *what it rejects*
+(:meth:`Detector.accepts`, built from the ``is_*`` predicates of
+:mod:`pytest_nbgate.checks.filters`). This class owns the scanning, the
+output/source scoping, the allowlist, deduplication and redaction, so no
+detector can put a raw value in a message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import ClassVar
+
+from pytest_nbgate.checks.base import Phase, Rule
+from pytest_nbgate.checks.filters import is_allowlisted
+from pytest_nbgate.checks.secrets.settings import SecretsSettings, current
+from pytest_nbgate.findings import Finding, Severity, redact
+from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.scan import Fragment, Scan, scan_of
+
+WHERE = {
+    "source": "code cell",
+    "markdown": "markdown cell",
+    "raw": "raw cell",
+    "stream": "stream output",
+    "text-plain": "text output",
+    "html": "HTML output",
+    "markdown-output": "markdown output",
+    "json": "JSON output",
+    "text-other": "text output",
+    "traceback": "error traceback",
+    "attachment-name": "attachment name",
+    "widget-state": "widget state",
+}
+
+
+def where(fragment: Fragment) -> str:
+    """Human name of a fragment's place, as messages show it."""
+    if fragment.kind == "metadata":
+        return "notebook metadata" if fragment.cell is None else "cell metadata"
+    return WHERE.get(fragment.kind, fragment.kind)
+
+
+class Detector(Rule):
+    """Abstract: one pattern over the decoded notebook text."""
+
+    label: ClassVar[str] = "secret"
+    keywords: ClassVar[tuple[str, ...]] = ()
+    """Literal substrings, one of which the document must contain before the regex runs."""
+    ignore_case: ClassVar[bool] = False
+    """Match ``keywords`` against the lower-cased document (keywords are lower-case then)."""
+    pattern: ClassVar[re.Pattern[str]]
+    keyword_lines: ClassVar[bool] = False
+    """Run :attr:`pattern` only on the lines holding a keyword (every match contains one)."""
+    not_before: ClassVar[str] = ""
+    """Characters that may not precede a match (a lookbehind would slow the regex scan)."""
+    match_lower: ClassVar[bool] = False
+    """Run a lower-case ``pattern`` over the lower-cased document (values still come raw)."""
+    kinds: ClassVar[frozenset[str] | None] = None
+    """Fragment kinds this detector reads; ``None`` for all."""
+    phase = Phase.OUTPUTS
+    severity = Severity.ERROR
+    message = "{label} {redacted} in {where}"
+
+    def accepts(
+        self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
+    ) -> bool:
+        """``False`` rejects a candidate; detectors combine ``is_*`` predicates here."""
+        return True
+
+    def fields_of(self, match: re.Match[str]) -> dict[str, str]:
+        """Extra message fields (never the value itself)."""
+        return {}
+
+    def redacted(self, value: str) -> str:
+        return redact(value)
+
+    def value_span(self, match: re.Match[str]) -> tuple[int, int]:
+        """Document offsets of the reported value inside ``match``."""
+        return match.span("value") if "value" in self.pattern.groupindex else match.span()
+
+    def matches(self, scan: Scan) -> Iterator[re.Match[str]]:
+        """Candidate matches over the document; the default runs :attr:`pattern` once."""
+        if self.match_lower and len(scan.lower) == len(scan.document):
+            text = scan.lower
+        elif self.match_lower:
+            yield from _ignorecase(self.pattern).finditer(scan.document)
+            return
+        else:
+            text = scan.document
+        for match in self._finditer(text):
+            start = match.start()
+            if start == 0 or text[start - 1] not in self.not_before:
+                yield match
+
+    def prefilter(self, scan: Scan) -> bool:
+        if not self.keywords:
+            return True
+        text = scan.lower if self.ignore_case else scan.document
+        return any(keyword in text for keyword in self.keywords)
+
+    def _finditer(self, text: str) -> Iterator[re.Match[str]]:
+        spans = keyword_line_spans(text, self.keywords) if self.keyword_lines else None
+        if spans is None:
+            yield from self.pattern.finditer(text)
+            return
+        for start, end in spans:
+            yield from self.pattern.finditer(text, start, end)
+
+    def check(self, notebook: Notebook) -> Iterator[Finding]:
+        scan = scan_of(notebook)
+        if not scan.document or not self.prefilter(scan):
+            return
+        settings = current()
+        sources, outputs = settings.scope(self.id, self.name)
+        seen: set[tuple[int | None, int | None, str]] = set()
+        document = scan.document
+        for match in self.matches(scan):
+            start, end = self.value_span(match)
+            value = document[start:end]
+            if start < 0 or not value:
+                continue
+            hit = scan.locate(start)
+            fragment = hit.fragment
+            if not (outputs if fragment.in_output else sources):
+                continue
+            if self.kinds is not None and fragment.kind not in self.kinds:
+                continue
+            if not self.accepts(value, match, fragment, settings) or is_allowlisted(
+                value, settings.allowlist
+            ):
+                continue
+            cell_index = None if fragment.cell is None else fragment.cell.index
+            key = (cell_index, fragment.output_index, value)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield self.at(
+                notebook,
+                fragment.cell,
+                line=hit.line,
+                output_index=fragment.output_index,
+                evidence=value,
+                label=self.label,
+                redacted=self.redacted(value),
+                where=where(fragment),
+                **self.fields_of(match),
+            )
+
+
+def keyword_line_spans(
+    text: str, keywords: tuple[str, ...], limit: int = 256
+) -> list[tuple[int, int]] | None:
+    """Sorted ``(start, end)`` of the lines holding a keyword; ``None`` past ``limit`` hits."""
+    spans: set[tuple[int, int]] = set()
+    for keyword in keywords:
+        position = text.find(keyword)
+        while position >= 0:
+            start = text.rfind("\n", 0, position) + 1
+            end = text.find("\n", position)
+            end = len(text) if end < 0 else end
+            spans.add((start, end))
+            if len(spans) > limit:
+                return None
+            position = text.find(keyword, end)
+    return sorted(spans)
+
+
+@cache
+def _ignorecase(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)

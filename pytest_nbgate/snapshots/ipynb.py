@@ -30,6 +30,7 @@ class Style:
     ensure_ascii: bool
     split_lines: bool
     separators: tuple[str, str]
+    sort_keys: bool
 
     @classmethod
     def of(cls, text: str, raw: Mapping[str, Any]) -> Style:
@@ -50,6 +51,8 @@ class Style:
             separators=(",", ":")
             if compact
             else ((",", ": ") if indent is not None else (", ", ": ")),
+            # nbformat sorts keys; a file that does not keeps the order it has.
+            sort_keys=all(list(d) == sorted(d) for d in [raw, *cells[:5]] if isinstance(d, dict)),
         )
 
 
@@ -138,7 +141,7 @@ def _dump(value: Any, style: Style, line_indent: str) -> str:
         value,
         indent=style.indent,
         ensure_ascii=style.ensure_ascii,
-        sort_keys=True,
+        sort_keys=style.sort_keys,
         separators=style.separators,
     )
     return dumped.replace("\n", style.newline + line_indent)

@@ -26,7 +26,8 @@ VOLATILE_CELLS: tuple[tuple[str, str], ...] = (
     ),
     (
         "plot",
-        "%matplotlib inline\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\n"
+        "%matplotlib inline\nimport matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots(figsize=(3, 2))\n"
         "ax.plot([1, 3, 2, PEAK])\nplt.show()",
     ),
     (

@@ -41,7 +41,8 @@ DEFAULT = Normalization()
         ("/tmp/tmpxuv37php", "<tmp>"),
         ("saved to /var/folders/x1/abc/T/tmp9/out.csv.", "saved to <tmp>."),
         (
-            "/tmp/ipykernel_10214/4232572154.py:2: UserWarning: careful\n  warnings.warn('careful')",
+            "/tmp/ipykernel_10214/4232572154.py:2: UserWarning: careful\n"
+            "  warnings.warn('careful')",
             "<path>:<line>: UserWarning: careful\n  warnings.warn('careful')",
         ),
         (

@@ -115,7 +115,7 @@ def test_changed_text_dataframe_and_plot_are_caught_with_readable_diffs(
         "output 0 text/plain" in frame and "-0  Oslo  0.50" in frame and "+0  Oslo  0.75" in frame
     )
     assert "output 0 text/html [compared as markup tokens" in frame
-    assert "-0.50" in frame and "+0.75" in frame
+    assert "-<td>0.50</td>" in frame and "+<td>0.75</td>" in frame
     plot = by_cell["plot"].detail
     assert "output 0 image/png [compared by pixels" in plot and "pixels (" in plot
     for kind in ("golden", "fresh", "diff"):

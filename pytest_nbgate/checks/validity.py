@@ -134,4 +134,9 @@ class UnreadableFile(Rule):
     phase = Phase.REPORTED
 
 
-RULES: tuple[type[Rule], ...] = (InvalidNotebook, SchemaViolation, UnsupportedFormat, UnreadableFile)
+RULES: tuple[type[Rule], ...] = (
+    InvalidNotebook,
+    SchemaViolation,
+    UnsupportedFormat,
+    UnreadableFile,
+)

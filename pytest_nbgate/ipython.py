@@ -19,7 +19,6 @@ import ast
 import functools
 import re
 import warnings
-from collections.abc import Iterable
 
 MAGIC_LINE = "pass  # nbgate: magic"
 """What a line is replaced with when nothing better keeps the code valid."""
@@ -81,7 +80,7 @@ def has_magic(source: str) -> bool:
     return any(_ESCAPE.search(line) for line in source.split("\n"))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=512)
 def _convert(source: str) -> tuple[str, ast.Module | None]:
     try:
         text = _normalise(source)
@@ -104,6 +103,8 @@ def _normalise(source: str) -> str:
 
 def _try_parse(text: str) -> ast.Module | None:
     try:
+        if "\\" not in text:
+            return ast.parse(text)
         with warnings.catch_warnings():
             # Invalid escapes in user strings warn at parse time; that is pylint's to report.
             warnings.simplefilter("ignore")
@@ -228,14 +229,3 @@ def _fallback(source: str) -> str:
     except Exception:  # last resort: keep the line count, lose the code
         return "\n" * source.count("\n")
 
-
-def magic_names(lines: Iterable[str]) -> frozenset[str]:
-    """Magic names used with an explicit ``%`` in ``lines`` (``%matplotlib`` -> ``matplotlib``)."""
-    found = set()
-    for line in lines:
-        stripped = line.lstrip()
-        if stripped.startswith("%"):
-            word = stripped.lstrip("%").split(maxsplit=1)
-            if word:
-                found.add(word[0])
-    return frozenset(found)

@@ -24,6 +24,30 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
+def children(node: ast.AST) -> list[ast.AST]:
+    """``ast.iter_child_nodes`` without its generator layers (this is the hot loop)."""
+    found: list[ast.AST] = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if value is None or type(value) is str:
+            continue
+        if isinstance(value, list):
+            found.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            found.append(value)
+    return found
+
+
+def walk(node: ast.AST) -> list[ast.AST]:
+    """Every node under ``node`` (itself included), in no particular order."""
+    nodes = [node]
+    index = 0
+    while index < len(nodes):
+        nodes.extend(children(nodes[index]))
+        index += 1
+    return nodes
+
+
 @dataclass(frozen=True)
 class Read:
     name: str
@@ -60,8 +84,13 @@ def _target_names(node: ast.AST, out: set[str]) -> None:
         _target_names(node.value, out)
 
 
-def _bound_in(body: list[ast.stmt] | list[ast.AST]) -> tuple[set[str], set[str], set[str]]:
-    """(bound, global, nonlocal) names of one scope's body, nested scopes excluded."""
+def _bound_in(
+    body: list[ast.stmt] | list[ast.AST], descend: bool = True
+) -> tuple[set[str], set[str], set[str]]:
+    """(bound, global, nonlocal) names of one scope's body, nested scopes excluded.
+
+    ``descend=False`` takes ``body`` as every node already (from ``ast.walk``).
+    """
     bound: set[str] = set()
     declared: set[str] = set()
     nonlocal_: set[str] = set()
@@ -98,7 +127,8 @@ def _bound_in(body: list[ast.stmt] | list[ast.AST]) -> tuple[set[str], set[str],
             declared.update(node.names)
         elif isinstance(node, ast.Nonlocal):
             nonlocal_.update(node.names)
-        stack.extend(ast.iter_child_nodes(node))
+        if descend:
+            stack.extend(children(node))
     return bound, declared, nonlocal_
 
 
@@ -108,6 +138,7 @@ class _Collector:
     def __init__(self, step: Step) -> None:
         self.step = step
         self.scopes: list[_Scope] = []
+        self.functions = 0
 
     def visit(self, node: ast.AST) -> None:
         if isinstance(node, ast.Name):
@@ -124,7 +155,7 @@ class _Collector:
         elif isinstance(node, _COMPREHENSIONS):
             self._comprehension(node)
         else:
-            for child in ast.iter_child_nodes(node):
+            for child in children(node):
                 self.visit(child)
 
     def _visit_all(self, nodes: list[ast.AST] | list[ast.expr] | list[ast.keyword]) -> None:
@@ -171,10 +202,12 @@ class _Collector:
             # ``global x`` plus ``x = ...`` in a function binds the module's ``x`` when called.
             self.step.binds.update(declared & bound)
         self.scopes.append(_Scope(kind, bound - declared - nonlocal_, declared))
+        self.functions += kind == "function"
         try:
             self._visit_all(list(body))
         finally:
             self.scopes.pop()
+            self.functions -= kind == "function"
 
     def _read(self, node: ast.Name) -> None:
         innermost = len(self.scopes) - 1
@@ -186,7 +219,7 @@ class _Collector:
                 break
             if node.id in scope.local:
                 return
-        deferred = any(scope.kind == "function" for scope in self.scopes)
+        deferred = self.functions > 0
         self.step.reads.append(Read(node.id, node.lineno, node.col_offset + 1, deferred))
 
 
@@ -195,20 +228,44 @@ def _all_args(args: ast.arguments) -> list[ast.arg]:
     return [*args.posonlyargs, *args.args, *args.kwonlyargs, *extra]
 
 
+_SCOPE_NODES = (*_FUNCTIONS, ast.Lambda, ast.ClassDef, *_COMPREHENSIONS)
+_SCOPE_TYPES = frozenset(_SCOPE_NODES)
+_OTHER_BINDERS = frozenset(
+    {ast.Import, ast.ImportFrom, ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping}
+)
+
+
 def _step(statement: ast.stmt) -> Step:
     step = Step()
-    if not isinstance(statement, ast.Delete):
-        step.binds, _, _ = _bound_in([statement])
     if isinstance(statement, ast.ImportFrom) and any(a.name == "*" for a in statement.names):
         step.star = True
     if isinstance(statement, ast.Delete):
         for target in statement.targets:
             _target_names(target, step.deletes)
-    _Collector(step).visit(statement)
+        return step
+    nodes = walk(statement)
+    if any(type(node) in _SCOPE_TYPES for node in nodes):
+        step.binds, _, _ = _bound_in([statement])
+        _Collector(step).visit(statement)
+        step.reads.sort(key=lambda read: (read.line, read.column))
+        return step
+    # Most statements open no scope: every name is a module-level read or bind.
+    others: list[ast.AST] = []
+    for node in nodes:
+        if type(node) is ast.Name:
+            if type(node.ctx) is ast.Load:
+                step.reads.append(Read(node.id, node.lineno, node.col_offset + 1, False))
+            else:
+                step.binds.add(node.id)
+        elif type(node) in _OTHER_BINDERS:
+            others.append(node)
+    if others:
+        step.binds |= _bound_in(others, descend=False)[0]
+    step.reads.sort(key=lambda read: (read.line, read.column))
     return step
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=512)
 def _steps_of(tree: ast.Module) -> tuple[Step, ...]:
     return tuple(_step(statement) for statement in tree.body)
 

@@ -228,4 +228,3 @@ def _fallback(source: str) -> str:
         return "\n".join(_escape_line(line) for line in source.split("\n"))
     except Exception:  # last resort: keep the line count, lose the code
         return "\n" * source.count("\n")
-

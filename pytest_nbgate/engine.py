@@ -26,6 +26,8 @@ class Runtime:
     """Per-process state shared by the items of one session (one per xdist worker)."""
 
     pylint_results: dict[str, list[Finding]] | None = None
+    kernel_source: Any = None
+    """Where kernels come from (``None``: started fresh by :func:`execute`)."""
     features: dict[str, Any] = field(default_factory=dict)
 
 
@@ -48,7 +50,8 @@ def lint(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding
 
 def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding]:
     """Execute in a fresh kernel, then check fresh outputs (and goldens, when enabled)."""
-    result = execute(notebook, notebook_options(notebook, gate.execution))
+    options = notebook_options(notebook, gate.execution)
+    result = execute(notebook, options, source=runtime.kernel_source)
     findings = execution_findings(notebook, result)
     if result.executed is not None:
         fresh = gate.ruleset.run(result.executed, phases=(Phase.OUTPUTS,))

@@ -104,8 +104,12 @@ def resolve_kernel(notebook: Notebook, options: ExecutionOptions) -> str:
     return options.kernel or notebook.kernel_name or DEFAULT_KERNEL
 
 
-def execute(notebook: Notebook, options: ExecutionOptions) -> ExecutionResult:
-    """Run every code cell of ``notebook`` in a fresh kernel in its folder."""
+def execute(notebook: Notebook, options: ExecutionOptions, source: Any = None) -> ExecutionResult:
+    """Run every code cell of ``notebook`` in a fresh kernel in its folder.
+
+    ``source`` is reserved for a kernel provider that starts kernels ahead of
+    need (issue 8); ``None`` starts one here.
+    """
     run = _Run(notebook, options, resolve_kernel(notebook, options))
     loop = asyncio.new_event_loop()
     try:

@@ -26,7 +26,9 @@ ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _CLOCK = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?"
-_ZONE = r"(?:\s?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?"
+# Optional spaces are single spaces, never newlines: a number ending one table row and a
+# label starting the next ("0.33\nmin") must not read as one duration.
+_ZONE = r"(?:[ ]?(?:Z|UTC|GMT|[+-]\d{2}:?\d{2}))?"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _UNIT = r"(?:ns|µs|μs|us|ms|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?)"
@@ -35,7 +37,7 @@ _UNIT = r"(?:ns|µs|μs|us|ms|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?)"
 _BUILTIN_PATTERNS: tuple[tuple[str, bool, str, str], ...] = (
     # tqdm's "[00:01<00:02, 12.3it/s]" block: the bar itself is kept, its timing is not.
     ("progress-bars", True, r"\[\d+:\d+(?::\d+)?<[^\]\n]*\]", "[<progress>]"),
-    ("progress-bars", True, r"\d+(?:\.\d+)?\s?(?:it|s)/(?:s|it)\b", "<rate>"),
+    ("progress-bars", True, r"\d+(?:\.\d+)?[ ]?(?:it|s)/(?:s|it)\b", "<rate>"),
     (
         "warning-paths",
         True,
@@ -75,13 +77,13 @@ _BUILTIN_PATTERNS: tuple[tuple[str, bool, str, str], ...] = (
     (
         "durations",
         True,
-        r"\b\d[\d.,]*\s?(?:ns|µs|μs|us|ms) ± [\d.,]+\s?(?:ns|µs|μs|us|ms|s) per loop "
+        r"\b\d[\d.,]*[ ]?(?:ns|µs|μs|us|ms) ± [\d.,]+[ ]?(?:ns|µs|μs|us|ms|s) per loop "
         r"\(mean ± std\. dev\. of \d+ runs?, [\d,]+ loops? each\)",
         "<timeit>",
     ),
-    ("durations", True, rf"(?<![\w.<])\d+\.\d+(?:e-?\d+)?\s?{_UNIT}(?![\w/])", "<duration>"),
-    ("durations", True, rf"(?<![\w.<])\d+\s?(?!s\b|h\b){_UNIT}(?![\w/])", "<duration>"),
-    ("durations", True, r"\b(took|in|after|elapsed|time:?) \d+\s?[sh]\b", r"\1 <duration>"),
+    ("durations", True, rf"(?<![\w.<])\d+\.\d+(?:e-?\d+)?[ ]?{_UNIT}(?![\w/])", "<duration>"),
+    ("durations", True, rf"(?<![\w.<])\d+[ ]?(?!s\b|h\b){_UNIT}(?![\w/])", "<duration>"),
+    ("durations", True, r"\b(took|in|after|elapsed|time:?) \d+[ ]?[sh]\b", r"\1 <duration>"),
 )
 
 BUILTIN_NAMES: tuple[str, ...] = (

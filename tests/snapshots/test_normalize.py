@@ -68,6 +68,7 @@ def test_builtin_normalisers_scrub_volatile_text(text: str, expected: str) -> No
         "total 42 items in 7 boxes",
         "x1 = 0x12",
         "version 1.2.3",
+        "std   1.72   0.33\nmin   1.00   16.97",
     ],
 )
 def test_normalisers_leave_real_content_alone(text: str) -> None:

@@ -21,6 +21,7 @@ from pytest_nbgate import registry
 from pytest_nbgate.execute import ExecutionOptions
 from pytest_nbgate.findings import Severity
 from pytest_nbgate.lint import RuleSet
+from pytest_nbgate.snapshots import SnapshotSettings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -78,6 +79,7 @@ class GateConfig:
     pylint: bool = False
     coverage_sources: tuple[str, ...] = ()
     github: bool = False
+    snapshots: SnapshotSettings | None = None
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
@@ -141,8 +143,17 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         pylint=raw.pylint or bool(profile.section("pylint").get("enabled", False)),
         coverage_sources=raw.cov or tuple(profile.section("coverage").get("source", ())),
         github=raw.github if raw.github is not None else environ.get("GITHUB_ACTIONS") == "true",
+        snapshots=_section(SnapshotSettings.from_section, profile, "snapshots", root),
         sections={k: profile.section(k) for k in ("snapshots", "secrets", "pylint", "coverage")},
     )
+
+
+def _section(factory: Any, profile: profiles.Profile, key: str, *args: Any) -> Any:
+    """A feature's typed settings; its ``ValueError`` becomes a :class:`ConfigError`."""
+    try:
+        return factory(profile.section(key), *args)
+    except ValueError as exc:
+        raise ConfigError(f"profile {', '.join(profile.sources)}: {key}: {exc}") from exc
 
 
 def _severity(value: Any, where: str) -> Severity:
@@ -173,7 +184,8 @@ def _execution(section: Mapping[str, Any], raw: RawOptions) -> tuple[ExecutionOp
         notebook_timeout=float(notebook_timeout) if notebook_timeout else None,
         kernel=raw.kernel or section.get("kernel"),
         startup_timeout=float(section.get("startup-timeout", 60)),
-        env=dict(section.get("env", {})),
+        # Printed sets of strings must not change order between kernels.
+        env={"PYTHONHASHSEED": "0", **section.get("env", {})},
     )
     prewarm = raw.prewarm if raw.prewarm is not None else int(section.get("prewarm", 1))
     return options, bool(section.get("enabled", True)), prewarm

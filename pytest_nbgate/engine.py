@@ -13,10 +13,12 @@ from typing import Any
 from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks import validity
 from pytest_nbgate.checks.base import Phase, Rule
+from pytest_nbgate.checks.snapshots import GoldenMissing
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.execute import CellFailure, ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location
 from pytest_nbgate.notebook import Cell, Notebook, NotebookError
+from pytest_nbgate.snapshots import compare_notebook, write_golden
 
 HEAD_LINES = 3
 
@@ -55,8 +57,33 @@ def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding]
     findings = execution_findings(notebook, result)
     if result.executed is not None:
         fresh = gate.ruleset.run(result.executed, phases=(Phase.OUTPUTS,))
-        findings.extend(f for f in fresh if f.location.output_index is not None)
+        leaks = [f for f in fresh if f.location.output_index is not None]
+        findings.extend(leaks)
+        findings.extend(goldens(notebook, result, gate, safe_to_write=not leaks))
     return finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime)
+
+
+def goldens(
+    notebook: Notebook, result: ExecutionResult, gate: GateConfig, *, safe_to_write: bool
+) -> list[Finding]:
+    """Compare fresh outputs with the goldens; on ``--nbgate-update`` write them instead.
+
+    Goldens are never written from a failed run, nor when a fresh output leaks
+    a secret or personal datum (the leak would be saved to disk).
+    """
+    settings = gate.snapshots
+    if settings is None or not settings.enabled or result.executed is None:
+        return []
+    cells = result.executed_cells
+    if gate.update and result.ok and safe_to_write:
+        write_golden(notebook, result.executed, settings, cells)
+        return []
+    found = compare_notebook(notebook, result.executed, settings, executed_cells=cells)
+    missing = [f for f in found if f.rule_id == GoldenMissing.id]
+    if missing and settings.create_missing and result.ok and safe_to_write:
+        write_golden(notebook, result.executed, settings, cells, missing_only=True)
+        return [f for f in found if f.rule_id != GoldenMissing.id]
+    return found
 
 
 def notebook_options(notebook: Notebook, options: ExecutionOptions) -> ExecutionOptions:

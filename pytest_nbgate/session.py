@@ -15,8 +15,10 @@ from pytest_nbgate import __version__
 from pytest_nbgate.atomic import write_text
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
+from pytest_nbgate.notebook import Notebook, NotebookError
 from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
+from pytest_nbgate.snapshots import remove_unused, unused_goldens
 
 
 class GateSession:
@@ -39,6 +41,25 @@ class GateSession:
         for data in getattr(report, "nbgate_findings", []):
             finding = Finding.from_dict(data)
             self.findings.setdefault(f"{finding.fingerprint}:{name}", finding)
+
+    def golden_bookkeeping(self) -> list[Finding]:
+        """Unused goldens among notebooks that ran; ``--nbgate-update`` removes them."""
+        settings = self.gate.snapshots
+        if settings is None or not settings.enabled or not self.outcomes:
+            return []
+        root = self.gate.root
+        ran = []
+        for path, items in sorted(self.outcomes.items()):
+            if items.get("execute") in ("passed", "failed"):
+                try:
+                    ran.append(Notebook.read(root / path, root))
+                except NotebookError:
+                    continue
+        collected = [root / path for path in self.outcomes]
+        if self.gate.update:
+            remove_unused(settings, ran, collected)
+            return []
+        return unused_goldens(settings, ran, collected)
 
     def report_data(self) -> ReportData:
         findings = tuple(sorted(self.findings.values(), key=Finding.sort_key))
@@ -68,9 +89,15 @@ class GateSession:
             github = importlib.import_module("pytest_nbgate.reporters.github")
             terminalreporter.write(github.render(data))
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.is_worker:
             return
+        unused = self.golden_bookkeeping()
+        for finding in unused:
+            self.findings.setdefault(f"{finding.fingerprint}:session", finding)
+        if any(f.severity >= self.gate.fail_on for f in unused) and not session.exitstatus:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         data = self.report_data()
         for spec in self.gate.reports:
             if spec.path is None:

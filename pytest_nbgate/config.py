@@ -18,6 +18,7 @@ from typing import Any
 
 from pytest_nbgate import profile as profiles
 from pytest_nbgate import registry
+from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.execute import ExecutionOptions
 from pytest_nbgate.findings import Severity
 from pytest_nbgate.lint import RuleSet
@@ -80,6 +81,7 @@ class GateConfig:
     coverage_sources: tuple[str, ...] = ()
     github: bool = False
     snapshots: SnapshotSettings | None = None
+    secrets: SecretsSettings = field(default_factory=SecretsSettings)
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
@@ -113,6 +115,8 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
     data = profile.data
     fail_on = _severity(raw.fail_on or data.get("fail-on", "error"), "fail-on")
     selector = _selector(profile, raw)
+    secrets = _section(SecretsSettings.from_section, profile, "secrets")
+    baseline = raw.baseline or secrets.baseline
     execution, enabled, prewarm = _execution(profile.section("execution"), raw)
     try:
         ruleset = RuleSet.build(
@@ -138,12 +142,13 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         prewarm=prewarm,
         reports=parse_reports(raw.reports, root),
         update=raw.update,
-        baseline=(root / raw.baseline) if raw.baseline else None,
+        baseline=(root / baseline) if baseline else None,
         update_baseline=raw.update_baseline,
         pylint=raw.pylint or bool(profile.section("pylint").get("enabled", False)),
         coverage_sources=raw.cov or tuple(profile.section("coverage").get("source", ())),
         github=raw.github if raw.github is not None else environ.get("GITHUB_ACTIONS") == "true",
         snapshots=_section(SnapshotSettings.from_section, profile, "snapshots", root),
+        secrets=secrets,
         sections={k: profile.section(k) for k in ("snapshots", "secrets", "pylint", "coverage")},
     )
 

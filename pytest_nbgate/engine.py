@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks import validity
 from pytest_nbgate.checks.base import Phase, Rule
+from pytest_nbgate.checks.secrets import settings as secrets_settings
 from pytest_nbgate.checks.snapshots import GoldenMissing
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.execute import CellFailure, ExecutionOptions, ExecutionResult, execute
@@ -21,6 +23,7 @@ from pytest_nbgate.notebook import Cell, Notebook, NotebookError
 from pytest_nbgate.snapshots import compare_notebook, write_golden
 
 HEAD_LINES = 3
+SECRET_PREFIXES = ("SEC", "PII")
 
 
 @dataclass
@@ -30,7 +33,17 @@ class Runtime:
     pylint_results: dict[str, list[Finding]] | None = None
     kernel_source: Any = None
     """Where kernels come from (``None``: started fresh by :func:`execute`)."""
+    baseline: Baseline | None = None
     features: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def for_gate(cls, gate: GateConfig) -> Runtime:
+        """Per-process set-up: the secrets settings every detector reads, the baseline."""
+        secrets_settings.configure(gate.secrets)
+        baseline = None
+        if gate.baseline is not None and not gate.update_baseline:
+            baseline = Baseline.load(gate.baseline)
+        return cls(baseline=baseline)
 
 
 def reading_failure(error: NotebookError, relpath: str) -> Finding:
@@ -105,8 +118,14 @@ def pylint(
 def finish(
     notebook: Notebook, findings: list[Finding], gate: GateConfig, runtime: Runtime
 ) -> list[Finding]:
-    """Last filters common to every item (secrets baseline)."""
-    return findings
+    """Last filters common to every item: accepted leaks in the secrets baseline."""
+    if runtime.baseline is None:
+        return findings
+    return [
+        f
+        for f in findings
+        if not (f.rule_id.startswith(SECRET_PREFIXES) and runtime.baseline.contains(f))
+    ]
 
 
 def execution_findings(notebook: Notebook, result: ExecutionResult) -> list[Finding]:

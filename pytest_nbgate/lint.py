@@ -104,8 +104,8 @@ def _enabled(selector: registry.Selector, rule_id: str) -> bool:
     rule = registry.BY_ID.get(rule_id)
     if rule is None or rule.default_enabled:
         return True
-    # Off-by-default rules need an explicit, non-empty select entry.
-    return any(prefix and rule_id.startswith(prefix) for prefix in selector.select)
+    # Off-by-default rules must be selected by their own id or name, not by a family prefix.
+    return rule_id in selector.select
 
 
 def _glob_match(path: str, glob: str) -> bool:

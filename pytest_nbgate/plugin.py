@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from pytest_nbgate import ruledoc
+from pytest_nbgate.baseline import BaselineError
 from pytest_nbgate.config import ConfigError, RawOptions, build
 from pytest_nbgate.engine import Runtime
 from pytest_nbgate.items import GateItem, NotebookFile
@@ -102,8 +103,12 @@ def pytest_configure(config: pytest.Config) -> None:
         gate = build(raw_options(config), Path(config.rootpath), os.environ)
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from None
+    try:
+        runtime = Runtime.for_gate(gate)
+    except BaselineError as exc:
+        raise pytest.UsageError(str(exc)) from None
     config.stash[GATE_KEY] = gate
-    config.stash[RUNTIME_KEY] = Runtime()
+    config.stash[RUNTIME_KEY] = runtime
     config.pluginmanager.register(GateSession(config, gate), "nbgate-session")
 
 

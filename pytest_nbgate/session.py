@@ -13,6 +13,7 @@ import pytest
 
 from pytest_nbgate import __version__
 from pytest_nbgate.atomic import write_text
+from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook import Notebook, NotebookError
@@ -99,6 +100,9 @@ class GateSession:
         if any(f.severity >= self.gate.fail_on for f in unused) and not session.exitstatus:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         data = self.report_data()
+        if self.gate.update_baseline and self.gate.baseline is not None:
+            leaks = [f for f in data.findings if f.rule_id.startswith(("SEC", "PII"))]
+            Baseline.from_findings(leaks).save(self.gate.baseline)
         for spec in self.gate.reports:
             if spec.path is None:
                 continue

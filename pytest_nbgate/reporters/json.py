@@ -36,8 +36,21 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     return {key: data[key] for key in FINDING_KEYS}
 
 
+def summary(findings: list[dict[str, Any]], notebooks: int, fail_on: str) -> dict[str, Any]:
+    """The ``summary`` object, from finding dicts (also used after merging shards)."""
+    order = ("info", "warning", "error")
+    severities = Counter(f["severity"] for f in findings)
+    failing = sum(1 for f in findings if order.index(f["severity"]) >= order.index(fail_on))
+    return {
+        "notebooks": notebooks,
+        "findings": len(findings),
+        "failing": failing,
+        "by_severity": {key: severities.get(key, 0) for key in ("error", "warning", "info")},
+    }
+
+
 def build(data: ReportData) -> dict[str, Any]:
-    severities = Counter(str(f.severity) for f in data.findings)
+    findings = [finding_dict(f) for f in sorted(data.findings, key=Finding.sort_key)]
     notebooks = []
     for outcome in sorted(data.notebooks, key=lambda n: n.path):
         entry: dict[str, Any] = {"path": outcome.path, "items": dict(sorted(outcome.items.items()))}
@@ -47,14 +60,9 @@ def build(data: ReportData) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "pytest-nbgate", "version": data.tool_version},
         "fail_on": str(data.fail_on),
-        "summary": {
-            "notebooks": len(data.notebooks),
-            "findings": len(data.findings),
-            "failing": len(data.failing()),
-            "by_severity": {key: severities.get(key, 0) for key in ("error", "warning", "info")},
-        },
+        "summary": summary(findings, len(data.notebooks), str(data.fail_on)),
         "notebooks": notebooks,
-        "findings": [finding_dict(f) for f in sorted(data.findings, key=Finding.sort_key)],
+        "findings": findings,
         **({"extra": dict(data.extra)} if data.extra else {}),
     }
 

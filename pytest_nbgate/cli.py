@@ -1,0 +1,201 @@
+"""``nbgate``: a thin command over the same engine, for people who do not think in pytest flags.
+
+Exit codes: 0 no finding reaches ``fail-on``; 1 findings do (or tests failed);
+2 usage or configuration error; other codes come from pytest for ``run``/``update``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pytest_nbgate import __version__, engine, registry, ruledoc
+from pytest_nbgate.baseline import Baseline, BaselineError
+from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
+from pytest_nbgate.findings import Finding
+from pytest_nbgate.notebook import Notebook, NotebookError, relative_path
+from pytest_nbgate.reporters import json as json_report
+from pytest_nbgate.reporters import terminal
+from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
+
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
+SECRET_PREFIXES = ("SEC", "PII")
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command not in ("run", "update") and rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    try:
+        return int(args.handler(args, rest))
+    except (ConfigError, BaselineError, KeyError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) else str(exc)
+        print(f"nbgate: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nbgate", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"nbgate {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="Static checks (lint, secrets, personal data); no kernel")
+    _gate_options(check)
+    check.add_argument("--format", choices=FORMATS, default="text", help="Output format")
+    check.add_argument("--output", "-o", type=Path, help="Write the report here instead of stdout")
+    check.set_defaults(handler=_check)
+    for name, text in (("run", "Full gate via pytest"), ("update", "Refresh goldens via pytest")):
+        runner = sub.add_parser(name, help=f"{text} (extra arguments go to pytest)")
+        runner.set_defaults(handler=_run)
+    explain = sub.add_parser("explain", help="Print a rule's documentation")
+    explain.add_argument("rule")
+    explain.set_defaults(handler=lambda a, _: _print(ruledoc.explain(a.rule)))
+    rules = sub.add_parser("rules", help="List every rule")
+    rules.add_argument("--markdown", action="store_true", help="The full Markdown reference")
+    rules.set_defaults(handler=_rules)
+    base = sub.add_parser("baseline", help="Record today's secret findings as accepted (hashes only)")
+    _gate_options(base)
+    base.add_argument("--output", "-o", type=Path, default=Path(".nbgate-baseline.json"))
+    base.set_defaults(handler=_baseline)
+    merge = sub.add_parser("merge", help="Merge per-shard reports (json, sarif, gitlab) into one")
+    merge.add_argument("output", type=Path)
+    merge.add_argument("inputs", type=Path, nargs="+")
+    merge.set_defaults(handler=_merge)
+    return parser
+
+
+def _gate_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")])
+    parser.add_argument("--profile", help="Built-in profile name or YAML path")
+    parser.add_argument("--select", help="Only these rules (ids, prefixes, names; comma-separated)")
+    parser.add_argument("--ignore", help="Skip these rules (comma-separated)")
+    parser.add_argument("--fail-on", choices=("info", "warning", "error"))
+    parser.add_argument("--secrets-baseline", help="Baseline of accepted secret findings")
+
+
+def _print(text: str) -> int:
+    print(text)
+    return EXIT_OK
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(c.strip() for c in value.split(",") if c.strip())
+
+
+def _gate(args: argparse.Namespace) -> GateConfig:
+    raw = RawOptions(
+        profile=args.profile,
+        select=_codes(args.select),
+        ignore=_codes(args.ignore) or (),
+        fail_on=args.fail_on,
+        no_execute=True,
+        baseline=args.secrets_baseline,
+    )
+    return build(raw, Path.cwd())
+
+
+def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
+    """Every ``*.ipynb`` under ``paths`` (sorted), skipping ``.ipynb_checkpoints``."""
+    for path in paths:
+        if path.is_dir():
+            found = (p for p in sorted(path.rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts)
+            yield from found
+        elif path.suffix == ".ipynb" or path.is_file():
+            yield path
+
+
+def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Finding], list[str]]:
+    runtime = engine.Runtime.for_gate(gate)
+    findings: list[Finding] = []
+    checked: list[str] = []
+    for path in notebooks(paths):
+        relpath = relative_path(path.absolute(), gate.root)
+        checked.append(relpath)
+        try:
+            notebook = Notebook.read(path.absolute(), gate.root)
+        except NotebookError as exc:
+            findings.append(engine.reading_failure(exc, relpath))
+            continue
+        findings.extend(engine.lint(notebook, gate, runtime))
+    return findings, checked
+
+
+def _check(args: argparse.Namespace, _rest: list[str]) -> int:
+    gate = _gate(args)
+    findings, checked = static_findings(gate, args.paths)
+    failing = {f.location.path for f in findings if f.severity >= gate.fail_on}
+    data = ReportData(
+        tool_version=__version__,
+        root=str(gate.root),
+        fail_on=gate.fail_on,
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        notebooks=tuple(
+            NotebookOutcome(path, {"lint": "failed" if path in failing else "passed"})
+            for path in checked
+        ),
+    )
+    text = _render(args.format, data)
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _render(fmt: str, data: ReportData) -> str:
+    if fmt == "text":
+        body = terminal.format_findings(data.findings)
+        return "\n".join(filter(None, [body, *terminal.summary_lines(data)[-1:]])) + "\n"
+    module = importlib.import_module(f"pytest_nbgate.reporters.{fmt}")
+    rendered: str = module.render(data)
+    return rendered
+
+
+def _run(args: argparse.Namespace, rest: list[str]) -> int:
+    import pytest
+
+    extra = ["--nbgate-update"] if args.command == "update" else []
+    return int(pytest.main(["--nbgate", *extra, *rest]))
+
+
+def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
+    if args.markdown:
+        return _print(ruledoc.reference().rstrip("\n"))
+    for rule in registry.RULES:
+        flag = "" if rule.default_enabled else "  (off by default)"
+        print(f"{rule.id:7} {rule.name:32} {rule.severity!s:8} {rule.summary()}{flag}")
+    return EXIT_OK
+
+
+def _baseline(args: argparse.Namespace, _rest: list[str]) -> int:
+    gate = _gate(args)
+    findings, _ = static_findings(gate, args.paths)
+    accepted = [f for f in findings if f.rule_id.startswith(SECRET_PREFIXES)]
+    Baseline.from_findings(accepted).save(args.output)
+    print(f"nbgate: recorded {len(accepted)} finding(s) in {args.output} (hashes only)")
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace, _rest: list[str]) -> int:
+    merge = importlib.import_module("pytest_nbgate.reporters.merge")
+    reports = [json.loads(path.read_text("utf-8")) for path in args.inputs]
+    if args.output.suffix == ".sarif" or all(isinstance(r, dict) and "runs" in r for r in reports):
+        merged = merge.merge_sarif(reports)
+    elif all(isinstance(r, list) for r in reports):
+        merged = merge.merge_gitlab(reports)
+    else:
+        merged = merge.merge_json(reports)
+        fail_on = str(merged.get("fail_on", "error"))
+        notebooks = len(merged.get("notebooks", []))
+        merged["summary"] = json_report.summary(merged.get("findings", []), notebooks, fail_on)
+    args.output.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

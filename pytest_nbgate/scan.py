@@ -40,6 +40,7 @@ _HTML_LINE = re.compile(r"<br\s*/?>|</(?:tr|p|div|li|h\d|pre|table)\s*>", re.IGN
 _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _HTML_SKIP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]*>")
+_DIGIT_RUN = re.compile(r"[(+]?\d[\d .()/+-]{5,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class Scan:
     document: str = field(init=False)
     starts: list[int] = field(init=False)
     _lower: str | None = field(default=None, init=False)
+    _digit_runs: list[tuple[int, int]] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         starts: list[int] = []
@@ -89,6 +91,13 @@ class Scan:
         if self._lower is None:
             self._lower = self.document.lower()
         return self._lower
+
+    @property
+    def digit_runs(self) -> list[tuple[int, int]]:
+        """Spans of digits mixed with separators, computed once for every numeric detector."""
+        if self._digit_runs is None:
+            self._digit_runs = [match.span() for match in _DIGIT_RUN.finditer(self.document)]
+        return self._digit_runs
 
     def locate(self, position: int) -> Hit:
         """The fragment holding document offset ``position`` and the line inside its cell."""

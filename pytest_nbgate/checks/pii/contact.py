@@ -90,6 +90,7 @@ class PhoneNumber(Detector):
     id = "PII102"
     name = "phone-number"
     label = "phone number"
+    in_digit_runs = True
     not_before = _WORD + "+/.:-"
     severity = Severity.WARNING
     pattern = re.compile(
@@ -133,6 +134,7 @@ class IpAddress(Detector):
     id = "PII106"
     name = "ip-address"
     label = "IP address"
+    in_digit_runs = True
     severity = Severity.WARNING
     pattern = re.compile(
         r"(?P<value>\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})"

@@ -45,9 +45,11 @@ class PaymentCard(Detector):
     id = "PII103"
     name = "payment-card"
     label = "payment card number"
+    in_digit_runs = True
     not_before = "0123456789.,-"
     pattern = re.compile(
-        r"(?P<value>\d{4}(?:\d{9,15}|(?P<s>[ -])\d{4}(?P=s)\d{4}(?P=s)\d{1,7}|(?P<a>[ -])\d{6}(?P=a)\d{5}))"
+        r"(?P<value>\d{4}(?:\d{9,15}|(?P<s>[ -])\d{4}(?P=s)\d{4}(?P=s)\d{1,7}"
+        r"|(?P<a>[ -])\d{6}(?P=a)\d{5}))"
         r"(?![\d-]|[.,]\d)"
     )
 
@@ -120,6 +122,7 @@ class NationalId(Detector):
     id = "PII105"
     name = "national-id"
     label = "US social security number"
+    in_digit_runs = True
     not_before = "0123456789-"
     pattern = re.compile(r"(?P<value>\d{3}-\d{2}-\d{4})(?![\d-])")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.filters import is_allowlisted
@@ -56,6 +56,8 @@ class Detector(Rule):
     pattern: ClassVar[re.Pattern[str]]
     keyword_lines: ClassVar[bool] = False
     """Run :attr:`pattern` only on the lines holding a keyword (every match contains one)."""
+    in_digit_runs: ClassVar[bool] = False
+    """Every match lies inside one of :attr:`Scan.digit_runs` (numbers, phones, cards)."""
     not_before: ClassVar[str] = ""
     """Characters that may not precede a match (a lookbehind would slow the regex scan)."""
     match_lower: ClassVar[bool] = False
@@ -72,7 +74,7 @@ class Detector(Rule):
         """``False`` rejects a candidate; detectors combine ``is_*`` predicates here."""
         return True
 
-    def fields_of(self, match: re.Match[str]) -> dict[str, str]:
+    def fields_of(self, match: re.Match[str]) -> dict[str, Any]:
         """Extra message fields (never the value itself)."""
         return {}
 
@@ -92,7 +94,8 @@ class Detector(Rule):
             return
         else:
             text = scan.document
-        for match in self._finditer(text):
+        found = self._in_runs(scan) if self.in_digit_runs else self._finditer(text)
+        for match in found:
             start = match.start()
             if start == 0 or text[start - 1] not in self.not_before:
                 yield match
@@ -103,8 +106,18 @@ class Detector(Rule):
         text = scan.lower if self.ignore_case else scan.document
         return any(keyword in text for keyword in self.keywords)
 
+    def _in_runs(self, scan: Scan) -> Iterator[re.Match[str]]:
+        document = scan.document
+        for start, end in scan.digit_runs:
+            yield from self.pattern.finditer(document, start, end)
+
     def _finditer(self, text: str) -> Iterator[re.Match[str]]:
-        spans = keyword_line_spans(text, self.keywords) if self.keyword_lines else None
+        spans = None
+        if self.keyword_lines:
+            lowered = text.lower() if self.ignore_case and not self.match_lower else text
+            spans = keyword_line_spans(lowered, self.keywords)
+            if len(lowered) != len(text):
+                spans = None
         if spans is None:
             yield from self.pattern.finditer(text)
             return

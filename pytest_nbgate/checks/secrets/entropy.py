@@ -68,10 +68,8 @@ class HighEntropyString(Detector):
     ) -> bool:
         if "bare" in match.re.groupindex:
             start = match.start()
-            if (
-                fragment.kind not in _BARE_KINDS
-                or (start
-                and match.string[start - 1] in _BARE_BEFORE)
+            if fragment.kind not in _BARE_KINDS or (
+                start and match.string[start - 1] in _BARE_BEFORE
             ):
                 return False
         if len(value) < settings.min_length or filters.is_word_like(value):

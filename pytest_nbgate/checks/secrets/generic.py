@@ -7,6 +7,7 @@ leak gives one finding.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets import keys, tokens
@@ -169,7 +170,7 @@ class KeywordAssignment(Detector):
             return not filters.is_path_like(value)
         return fragment.kind not in ("source", "markdown") and _plausible_bare(value, match)
 
-    def fields_of(self, match: re.Match[str]) -> dict[str, str]:
+    def fields_of(self, match: re.Match[str]) -> dict[str, Any]:
         text, start = match.string, match.start()
         while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
             start -= 1

@@ -96,7 +96,6 @@ class PrivateKeyBlock(Detector):
     label = "private key block"
     message = "Private key block ({redacted}) in {where}"
     keywords = ("PRIVATE KEY",)
-    keyword_lines = True
     pattern = re.compile(
         r"-{5}BEGIN (?P<kind>[A-Z0-9 ]*?)PRIVATE KEY(?: BLOCK)?-{5}(?P<body>[^-\x00]{0,400})"
     )

@@ -17,7 +17,7 @@ from typing import Any
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
 from pytest_nbgate.checks import filters
-from pytest_nbgate.checks.secrets import entropy, generic
+from pytest_nbgate.checks.secrets import generic
 from pytest_nbgate.checks.secrets.detector import Detector, keyword_line_spans, where
 from pytest_nbgate.checks.secrets.settings import SecretsSettings, current
 from pytest_nbgate.findings import Finding
@@ -28,8 +28,6 @@ _OURS: tuple[type[Detector], ...] = (
     *generic.FORMATS,
     generic.UrlCredentials,
     generic.ConnectionString,
-    generic.KeywordAssignment,
-    *entropy.RULES,
 )
 _KEYWORDS: dict[str, tuple[bool, tuple[str, ...]]] = {
     # Literal substrings one of which every match of the plugin contains: (ignore case, words).
@@ -61,7 +59,6 @@ _KEYWORDS: dict[str, tuple[bool, tuple[str, ...]]] = {
     "StripeDetector": (False, ("_live_",)),
     "TwilioKeyDetector": (False, ("AC", "SK")),
     "TelegramBotTokenDetector": (False, (":",)),
-    "DiscordBotTokenDetector": (False, (".",)),
     "KeywordDetector": (True, ("pass", "pwd", "secret", "token", "key", "auth", "cred")),
 }
 _LINE_PREFILTER = {
@@ -71,10 +68,15 @@ _LINE_PREFILTER = {
 }
 
 
+def _plugin_classes() -> list[type[Any]]:
+    classes: dict[str, type[Any]] = get_mapping_from_secret_type_to_class()
+    return list(classes.values())
+
+
 @functools.cache
 def _plugins(enabled: frozenset[str], keyword_exclude: str | None) -> tuple[Any, ...]:
-    built = []
-    for plugin_class in get_mapping_from_secret_type_to_class().values():
+    built: list[Any] = []
+    for plugin_class in _plugin_classes():
         name = plugin_class.__name__
         if name not in enabled:
             continue
@@ -85,7 +87,7 @@ def _plugins(enabled: frozenset[str], keyword_exclude: str | None) -> tuple[Any,
 
 def plugins_for(settings: SecretsSettings) -> tuple[Any, ...]:
     """Instances of the detect-secrets plugins the profile turns on."""
-    names = {cls.__name__ for cls in get_mapping_from_secret_type_to_class().values()}
+    names = {cls.__name__ for cls in _plugin_classes()}
     enabled = frozenset(name for name in names if settings.plugin_enabled(name))
     return _plugins(enabled, settings.keyword_exclude)
 

@@ -14,9 +14,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DEFAULT_OFF_PLUGINS = frozenset(
-    {"KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector"}
+    {
+        "KeywordDetector",
+        "Base64HighEntropyString",
+        "HexHighEntropyString",
+        "IPPublicDetector",
+        "AWSKeyDetector",
+        "BasicAuthDetector",
+        "GitHubTokenDetector",
+        "JwtTokenDetector",
+        "OpenAIDetector",
+        "PrivateKeyDetector",
+        "PypiTokenDetector",
+        "SlackDetector",
+        "StripeDetector",
+        "TelegramBotTokenDetector",
+    }
 )
-"""detect-secrets plugins our own detectors replace (SEC122, SEC123, PII106)."""
+"""detect-secrets plugins our own detectors replace (SEC101-SEC124, PII106): their hits
+would be dropped as duplicates anyway, so they are not run unless a profile turns them on."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,114 @@
+"""A secrets baseline: accepted findings by fingerprint, never by value.
+
+A team adopting the gate records today's findings once (``nbgate baseline``
+or ``--nbgate-update-baseline``); afterwards only new leaks fail. An entry
+holds the rule id, the notebook path, the cell id and the finding's
+fingerprint (a hash of rule, path, cell and the hashed evidence), so moving
+a cell keeps it accepted while a new value in the same cell does not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pytest_nbgate.findings import Finding
+
+VERSION = 1
+
+
+class BaselineError(Exception):
+    """The baseline file cannot be read; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    rule_id: str
+    path: str
+    cell_id: str | None
+    fingerprint: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "path": self.path,
+            "cell_id": self.cell_id,
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Accepted findings; :meth:`contains` is the only question the gate asks."""
+
+    entries: frozenset[Entry] = frozenset()
+
+    @property
+    def fingerprints(self) -> frozenset[str]:
+        return frozenset(entry.fingerprint for entry in self.entries)
+
+    def contains(self, finding: Finding) -> bool:
+        return finding.fingerprint in self.fingerprints
+
+    @classmethod
+    def from_findings(cls, findings: Iterable[Finding]) -> Baseline:
+        return cls(
+            frozenset(
+                Entry(f.rule_id, f.location.path, f.location.cell_id, f.fingerprint)
+                for f in findings
+            )
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Baseline:
+        """Read ``path``; a missing file is an empty baseline."""
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            raise BaselineError(f"{path}: cannot read secrets baseline: {exc}") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+            raise BaselineError(f"{path}: not a secrets baseline (expected a 'findings' list)")
+        try:
+            entries = frozenset(
+                Entry(item["rule_id"], item["path"], item.get("cell_id"), item["fingerprint"])
+                for item in data["findings"]
+            )
+        except (KeyError, TypeError) as exc:
+            raise BaselineError(f"{path}: malformed baseline entry: {exc}") from exc
+        return cls(entries)
+
+    def save(self, path: Path) -> None:
+        """Write atomically (temporary file then rename), sorted for reviewable diffs."""
+        items = sorted(
+            (entry.to_dict() for entry in self.entries),
+            key=lambda item: (
+                item["path"],
+                item["cell_id"] or "",
+                item["rule_id"],
+                item["fingerprint"],
+            ),
+        )
+        text = json.dumps({"version": VERSION, "findings": items}, indent=2) + "\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def filter(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings that are not accepted (new leaks)."""
+        accepted = self.fingerprints
+        return [finding for finding in findings if finding.fingerprint not in accepted]

@@ -1,0 +1,1 @@
+"""The labelled sensitive-data set, generated at runtime (see :mod:`tests.labelled.generator`)."""

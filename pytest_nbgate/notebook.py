@@ -1,8 +1,9 @@
 """Immutable notebook value types; the only module that reads nbformat.
 
 :meth:`Notebook.read` accepts anything a pull request may contain. A file that
-cannot become a notebook at all raises :class:`NotebookError` naming the file
-and the problem; a file that can be read but breaks the schema becomes a
+cannot become a notebook at all raises :class:`NotebookError` (the only
+exception the reader raises, see :mod:`pytest_nbgate.safeload`) naming the
+file and the problem; a file that can be read but breaks the schema becomes a
 :class:`Notebook` carrying :class:`Problem` records, so the static rules still
 run and the validity rules (NB0xx) report what is wrong.
 """
@@ -21,28 +22,19 @@ from types import MappingProxyType
 from typing import Any
 
 import nbformat
+from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 from nbformat import NotebookNode
-from jsonschema.exceptions import best_match
 from nbformat.v4.rwbase import rejoin_lines
 from nbformat.validator import ValidationError
 
-from pytest_nbgate.textmap import CellPositions, cell_positions
+from pytest_nbgate.safeload import DEFAULT_LIMITS, Limits, NotebookError, decode, parse, read_bytes
+from pytest_nbgate.textmap import CellMap, CellPositions
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 SUPPORTED_MAJOR = 4
-
-
-class NotebookError(Exception):
-    """The file cannot be read as a notebook; ``rule_id`` says which validity rule."""
-
-    def __init__(
-        self, path: str, problem: str, rule_id: str = "NB001", line: int | None = None
-    ) -> None:
-        super().__init__(f"{path}: {problem}")
-        self.path = path
-        self.problem = problem
-        self.rule_id = rule_id
-        self.line = line
+# nbformat is untyped; one Any-typed handle keeps mypy --strict honest elsewhere.
+_NBF: Any = nbformat
+_REJOIN: Any = rejoin_lines
 
 
 @dataclass(frozen=True)
@@ -88,7 +80,10 @@ class Output:
             return cls(index=index, output_type="<invalid>")
         data = raw.get("data")
         joined = (
-            {mime: _text(value) if isinstance(value, list | str) else value for mime, value in data.items()}
+            {
+                mime: _text(value) if isinstance(value, list | str) else value
+                for mime, value in data.items()
+            }
             if isinstance(data, dict)
             else {}
         )
@@ -164,7 +159,7 @@ def _build_cell(index: int, raw: Any) -> Cell:
     source = raw.get("source", "")
     metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
     tags = metadata.get("tags") if isinstance(metadata, dict) else None
-    outputs = raw.get("outputs") if isinstance(raw.get("outputs"), list) else []
+    outputs: list[Any] = raw["outputs"] if isinstance(raw.get("outputs"), list) else []
     count = raw.get("execution_count")
     return Cell(
         index=index,
@@ -172,7 +167,9 @@ def _build_cell(index: int, raw: Any) -> Cell:
         source=_text(source),
         id=raw.get("id") if isinstance(raw.get("id"), str) else None,
         metadata=_frozen(metadata),
-        tags=frozenset(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else frozenset(),
+        tags=frozenset(t for t in tags if isinstance(t, str))
+        if isinstance(tags, list)
+        else frozenset(),
         execution_count=count if isinstance(count, int) else None,
         outputs=tuple(Output.from_dict(i, out) for i, out in enumerate(outputs)),
         attachments=_frozen(raw.get("attachments")),
@@ -217,41 +214,31 @@ class Notebook:
 
     def to_node(self) -> NotebookNode:
         """A fresh, mutable nbformat v4 node (for execution); this notebook is untouched."""
-        return rejoin_lines(nbformat.from_dict(copy.deepcopy(dict(self.raw))))
+        raw = copy.deepcopy(dict(self.raw))
+        raw["cells"] = [_node_cell(cell, raw["cells"][cell.index]) for cell in self.cells]
+        node: NotebookNode = _REJOIN(_NBF.from_dict(raw))
+        return node
 
     @classmethod
-    def read(cls, path: Path, root: Path | None = None) -> Notebook:
+    def read(
+        cls, path: Path, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
+    ) -> Notebook:
         relpath = relative_path(path, root)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise NotebookError(relpath, f"cannot read file: {exc.strerror or exc}", "NB004") from exc
-        return cls.from_bytes(data, path, relpath)
+        data = read_bytes(path, relpath, limits)
+        size = len(data)
+        text = decode(data, relpath)
+        del data  # a large file is held once, as text, while it is parsed
+        return cls.from_dict(parse(text, relpath, limits), path, relpath, text=text, size=size)
 
     @classmethod
-    def from_bytes(cls, data: bytes, path: Path, relpath: str) -> Notebook:
-        if not data.strip():
-            raise NotebookError(relpath, "file is empty, not a notebook (expected a JSON object)")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise NotebookError(
-                relpath, f"not UTF-8 text (invalid byte at offset {exc.start}); binary file?"
-            ) from exc
-        try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise NotebookError(
-                relpath,
-                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                line=exc.lineno,
-            ) from exc
-        except RecursionError as exc:
-            raise NotebookError(relpath, "invalid JSON: nested too deeply") from exc
-        if not isinstance(raw, dict):
-            kind = type(raw).__name__
-            raise NotebookError(relpath, f"top-level JSON value is a {kind}, expected an object")
-        return cls.from_dict(raw, path, relpath, text=text, size=len(data))
+    def from_bytes(
+        cls, data: bytes, path: Path, relpath: str, limits: Limits = DEFAULT_LIMITS
+    ) -> Notebook:
+        """Never raises anything but :class:`NotebookError`, whatever ``data`` holds."""
+        if len(data) > limits.max_bytes:
+            raise NotebookError(relpath, f"file is over the {limits.max_bytes} byte limit", "NB004")
+        text = decode(data, relpath)
+        return cls.from_dict(parse(text, relpath, limits), path, relpath, text=text, size=len(data))
 
     @classmethod
     def from_dict(
@@ -285,7 +272,7 @@ class Notebook:
             metadata=_frozen(raw.get("metadata")),
             nbformat=SUPPORTED_MAJOR,
             nbformat_minor=minor if isinstance(minor, int) else 0,
-            size=size or len(text.encode("utf-8")),
+            size=size or len(text.encode("utf-8", "surrogatepass")),
             problems=tuple(problems),
             text=text,
             raw=MappingProxyType(raw),
@@ -307,8 +294,8 @@ class Notebook:
         )
 
     @functools.cached_property
-    def _positions(self) -> list[CellPositions]:
-        return cell_positions(self.text) if self.text else []
+    def _positions(self) -> CellMap:
+        return CellMap(self.text)
 
     def file_line(
         self, cell_index: int | None, line: int | None = None, output_index: int | None = None
@@ -317,9 +304,8 @@ class Notebook:
 
         Computed on first use: most notebooks produce no finding and never pay for it.
         """
-        if cell_index is None or cell_index >= len(self._positions) or cell_index < 0:
+        if cell_index is None or (positions := self._positions.get(cell_index)) is None:
             return None
-        positions = self._positions[cell_index]
         if output_index is not None:
             if 0 <= output_index < len(positions.output_lines):
                 return positions.output_lines[output_index]
@@ -333,9 +319,22 @@ class Notebook:
         return line_map[0] if line_map else positions.start_line
 
 
+def _node_cell(cell: Cell, raw: Any) -> dict[str, Any]:
+    """A cell nbclient can run: the fields it relies on hold the types it expects."""
+    node: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {"cell_type": "raw"}
+    node.update(source=cell.source, metadata=node.get("metadata") if cell.metadata else {})
+    if cell.is_code:
+        outputs = node.get("outputs")
+        node["outputs"] = (
+            [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
+        )
+        node["execution_count"] = cell.execution_count
+    return node
+
+
 def _upgrade(raw: dict[str, Any], relpath: str) -> dict[str, Any]:
     try:
-        node = nbformat.convert(nbformat.from_dict(raw), SUPPORTED_MAJOR)
+        node = _NBF.convert(_NBF.from_dict(raw), SUPPORTED_MAJOR)
     except (ValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise NotebookError(
             relpath, f"nbformat {raw.get('nbformat')} notebook could not be read: {exc}", "NB003"
@@ -358,7 +357,9 @@ def _schema_problems(raw: dict[str, Any]) -> list[Problem]:
         detail = best_match(error.context) if error.context else error
         path = list(detail.absolute_path)
         where = "/".join(str(p) for p in path) or "(root)"
-        cell = path[1] if len(path) > 1 and path[0] == "cells" and isinstance(path[1], int) else None
+        cell = (
+            path[1] if len(path) > 1 and path[0] == "cells" and isinstance(path[1], int) else None
+        )
         message = str(detail.message).splitlines()[0][:200]
         problems.append(Problem("NB002", f"schema: at {where}: {message}", cell))
         if len(problems) >= 20:
@@ -370,7 +371,7 @@ def _schema_problems(raw: dict[str, Any]) -> list[Problem]:
 def _validator(minor: int, name: str) -> Any:
     if name == "fastjsonschema" and not importlib.util.find_spec("fastjsonschema"):
         name = "jsonschema"
-    return nbformat.validator.get_validator(version=SUPPORTED_MAJOR, version_minor=minor, name=name)
+    return _NBF.validator.get_validator(version=SUPPORTED_MAJOR, version_minor=minor, name=name)
 
 
 def _minor(raw: dict[str, Any]) -> int:
@@ -383,7 +384,11 @@ def relative_path(path: Path, root: Path | None) -> str:
     """Repo-relative path with ``/`` separators (absolute when outside ``root``)."""
     if root is not None:
         try:
-            return Path(os.path.relpath(path, root)).as_posix() if _inside(path, root) else path.as_posix()
+            return (
+                Path(os.path.relpath(path, root)).as_posix()
+                if _inside(path, root)
+                else path.as_posix()
+            )
         except ValueError:
             return path.as_posix()
     return path.as_posix()

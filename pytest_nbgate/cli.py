@@ -114,10 +114,11 @@ def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Findi
     findings: list[Finding] = []
     checked: list[str] = []
     for path in notebooks(paths):
-        relpath = relative_path(path.absolute(), gate.root)
+        # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
+        relpath = relative_path(path, gate.root)
         checked.append(relpath)
         try:
-            notebook = Notebook.read(path.absolute(), gate.root)
+            notebook = Notebook.read(path, gate.root)
         except NotebookError as exc:
             findings.append(engine.reading_failure(exc, relpath))
             continue

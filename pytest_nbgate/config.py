@@ -80,6 +80,8 @@ class GateConfig:
     pylint: bool = False
     coverage_sources: tuple[str, ...] = ()
     github: bool = False
+    step_summary: Path | None = None
+    """``$GITHUB_STEP_SUMMARY``, appended to when GitHub reporting is on."""
     snapshots: SnapshotSettings | None = None
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -116,6 +118,8 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
     fail_on = _severity(raw.fail_on or data.get("fail-on", "error"), "fail-on")
     selector = _selector(profile, raw)
     secrets = _section(SecretsSettings.from_section, profile, "secrets")
+    reports = parse_reports(raw.reports, root)
+    github = _github(raw, reports, environ)
     baseline = raw.baseline or secrets.baseline
     execution, enabled, prewarm = _execution(profile.section("execution"), raw)
     try:
@@ -140,13 +144,16 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         execute=enabled and not raw.no_execute,
         execution=execution,
         prewarm=prewarm,
-        reports=parse_reports(raw.reports, root),
+        reports=reports,
         update=raw.update,
         baseline=(root / baseline) if baseline else None,
         update_baseline=raw.update_baseline,
         pylint=raw.pylint or bool(profile.section("pylint").get("enabled", False)),
         coverage_sources=raw.cov or tuple(profile.section("coverage").get("source", ())),
-        github=raw.github if raw.github is not None else environ.get("GITHUB_ACTIONS") == "true",
+        github=github,
+        step_summary=Path(environ["GITHUB_STEP_SUMMARY"])
+        if github and environ.get("GITHUB_STEP_SUMMARY")
+        else None,
         snapshots=_section(SnapshotSettings.from_section, profile, "snapshots", root),
         secrets=secrets,
         sections={k: profile.section(k) for k in ("snapshots", "secrets", "pylint", "coverage")},
@@ -159,6 +166,13 @@ def _section(factory: Any, profile: profiles.Profile, key: str, *args: Any) -> A
         return factory(profile.section(key), *args)
     except ValueError as exc:
         raise ConfigError(f"profile {', '.join(profile.sources)}: {key}: {exc}") from exc
+
+
+def _github(raw: RawOptions, reports: tuple[ReportSpec, ...], environ: Mapping[str, str]) -> bool:
+    """Annotations when asked (``--nbgate-report github``), or by default on GitHub Actions."""
+    if raw.github is not None:
+        return raw.github
+    return any(r.format == "github" for r in reports) or environ.get("GITHUB_ACTIONS") == "true"
 
 
 def _severity(value: Any, where: str) -> Severity:

@@ -85,15 +85,16 @@ def goldens(
     a secret or personal datum (the leak would be saved to disk).
     """
     settings = gate.snapshots
-    if settings is None or not settings.enabled or result.executed is None:
+    if settings is None or not settings.enabled or result.executed is None or not result.ok:
+        # A failed run already fails the item; half-run outputs would only add noise.
         return []
     cells = result.executed_cells
-    if gate.update and result.ok and safe_to_write:
+    if gate.update and safe_to_write:
         write_golden(notebook, result.executed, settings, cells)
         return []
     found = compare_notebook(notebook, result.executed, settings, executed_cells=cells)
     missing = [f for f in found if f.rule_id == GoldenMissing.id]
-    if missing and settings.create_missing and result.ok and safe_to_write:
+    if missing and settings.create_missing and safe_to_write:
         write_golden(notebook, result.executed, settings, cells, missing_only=True)
         return [f for f in found if f.rule_id != GoldenMissing.id]
     return found

@@ -103,6 +103,10 @@ class GateSession:
         if self.gate.update_baseline and self.gate.baseline is not None:
             leaks = [f for f in data.findings if f.rule_id.startswith(("SEC", "PII"))]
             Baseline.from_findings(leaks).save(self.gate.baseline)
+        if self.gate.step_summary is not None:
+            github = importlib.import_module("pytest_nbgate.reporters.github")
+            with self.gate.step_summary.open("a", encoding="utf-8") as summary:
+                summary.write(github.render_summary(data))
         for spec in self.gate.reports:
             if spec.path is None:
                 continue

@@ -86,6 +86,9 @@ def _notebook_missing(
     """No golden at all: the external file is missing, or a stripped notebook prints."""
     if settings.store == "external":
         return not goldens.exists and bool(verdicts)
+    if not settings.require_outputs:
+        # A stripped notebook (nbstripout) has nothing to compare; the external store is for it.
+        return False
     return not goldens.cells and any(executed.cells[index].outputs for index in verdicts)
 
 

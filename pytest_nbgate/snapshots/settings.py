@@ -59,6 +59,7 @@ class SnapshotSettings:
     image_diff_folder: Path = field(default=Path(DEFAULT_IMAGE_DIFF_FOLDER))
     """Absolute; golden, fresh and diff images of failing comparisons."""
     create_missing: bool = False
+    require_outputs: bool = False
     max_diff_lines: int = 2000
     """Cap on the diff lines kept in a finding's detail (the JSON report)."""
     enabled: bool = True
@@ -86,6 +87,7 @@ class SnapshotSettings:
                 "snapshots.image-diff-folder",
             ),
             create_missing=bool(get("create-missing", False)),
+            require_outputs=bool(get("require-outputs", False)),
             max_diff_lines=_positive_int(get("max-diff-lines", 2000), "max-diff-lines"),
             enabled=bool(get("enabled", True)),
         )

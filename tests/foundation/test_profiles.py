@@ -37,7 +37,12 @@ def test_extends_merges_mappings_replaces_lists_and_appends_extend_lists(tmp_pat
     )
     gate = build(RawOptions(profile="team.yaml"), tmp_path)
     assert gate.profile.codes("select") == ["NB0", "NB3", "SEC"]
-    assert gate.profile.data["severity"] == {"NB1": "warning", "NB0": "warning", "NB3": "warning"}
+    assert gate.profile.data["severity"] == {
+        "NB1": "warning",
+        "PII": "error",
+        "NB0": "warning",
+        "NB3": "warning",
+    }
     assert [Path(s).name for s in gate.profile.sources] == ["default.yaml", "base.yaml", "team.yaml"]
     assert gate.fail_on == Severity.WARNING
 

@@ -17,7 +17,9 @@ def test_notebook_store_missing_golden_update_then_mismatch(
     pytester: pytest.Pytester, process_mark: str
 ) -> None:
     _nb(pytester, "nb.ipynb", "print('hello')")
-    first = pytester.runpytest("--nbgate")
+    pytester.runpytest("--nbgate").assert_outcomes(passed=2)
+    pytester.makefile(".yaml", p="snapshots: {require-outputs: true}\n")
+    first = pytester.runpytest("--nbgate", "--nbgate-profile=p.yaml")
     first.stdout.fnmatch_lines(["*nb.ipynb*NB402*", "*--nbgate-update*"])
     pytester.runpytest("--nbgate", "--nbgate-update").assert_outcomes(passed=2)
     saved = json.loads((pytester.path / "nb.ipynb").read_text())

@@ -103,11 +103,15 @@ def test_huge_diff_is_capped_in_the_finding(tmp_path: Path) -> None:
     assert len(lines) == 51 and lines[-1].endswith("more lines not shown")
 
 
-def test_stripped_notebook_in_notebook_store_is_missing_goldens(tmp_path: Path) -> None:
+def test_stripped_notebook_in_notebook_store_is_missing_goldens_when_required(
+    tmp_path: Path,
+) -> None:
     path = factory.write(tmp_path / "nb.ipynb", factory.notebook(factory.code("print(1)")))
     golden = Notebook.read(path, tmp_path)
-    settings = SnapshotSettings.from_section({}, tmp_path)
     run = fresh(golden, [factory.stream("1\n")])
+    lenient = SnapshotSettings.from_section({}, tmp_path)
+    assert compare_notebook(golden, run, lenient, executed_cells=everything(golden)) == []
+    settings = SnapshotSettings.from_section({"require-outputs": True}, tmp_path)
     (finding,) = compare_notebook(golden, run, settings, executed_cells=everything(golden))
     assert finding.rule_id == "NB402" and finding.location.cell_index is None
 

@@ -51,6 +51,8 @@ imports arrive where they are first needed; NB1xx already reports imports not at
 DISPLAY_MESSAGES = frozenset({"W0104", "W0105", "W0106"})
 """pointless-statement, pointless-string-statement, expression-not-assigned: on a cell's last
 statement that is how a notebook displays a value."""
+SEMICOLON = "W0301"
+"""unnecessary-semicolon: ending a cell's last statement, ``;`` is how a notebook hides a value."""
 
 NOTEBOOK_BUILTINS = ("display", "get_ipython", "In", "Out")
 MARKER = "# %% cell {index}"
@@ -148,6 +150,8 @@ class VirtualModule:
     """Per module line: (cell index, 1-based line in the cell), ``None`` on the marker line."""
     display_lines: frozenset[tuple[int, int]]
     """(cell, line) of each cell's last statement when it is a bare expression."""
+    last_lines: frozenset[tuple[int, int]] = frozenset()
+    """(cell, line) where each cell's last statement ends."""
 
     def line_text(self, line: int | None) -> str:
         lines = self.text.split("\n")
@@ -164,6 +168,7 @@ def build_module(notebook: Notebook) -> VirtualModule:
     lines: list[str] = []
     origins: list[tuple[int, int | None]] = []
     display: set[tuple[int, int]] = set()
+    last_lines: set[tuple[int, int]] = set()
     for cell in notebook.code_cells:
         lines.append(MARKER.format(index=cell.index))
         origins.append((cell.index, None))
@@ -174,17 +179,14 @@ def build_module(notebook: Notebook) -> VirtualModule:
         for number, text in enumerate(converted, start=1):
             lines.append(text)
             origins.append((cell.index, number))
-        last = _last_expression(source)
-        if last is not None:
-            display.add((cell.index, last))
-    return VirtualModule(notebook, "\n".join(lines) + "\n", tuple(origins), frozenset(display))
-
-
-def _last_expression(source: str) -> int | None:
-    tree = parse(source)
-    if tree is None or not tree.body or not isinstance(tree.body[-1], ast.Expr):
-        return None
-    return tree.body[-1].lineno
+        tree = parse(source)
+        if tree is not None and tree.body:
+            last = tree.body[-1]
+            last_lines.add((cell.index, last.end_lineno or last.lineno))
+            if isinstance(last, ast.Expr):
+                display.add((cell.index, last.lineno))
+    text = "\n".join(lines) + "\n"
+    return VirtualModule(notebook, text, tuple(origins), frozenset(display), frozenset(last_lines))
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,7 @@ def _run(
 def _extra_sys_path(folders: list[str]) -> Iterator[None]:
     """Notebooks import modules next to them (their kernel's cwd); let astroid find those."""
     saved = list(sys.path)
+    # First, as in the kernel, whose cwd (the notebook's folder) comes before site-packages.
     sys.path[:0] = [f for f in folders if f not in sys.path]
     try:
         yield
@@ -302,12 +305,7 @@ def to_finding(module: VirtualModule, msg: Message, settings: PylintSettings) ->
     """``msg`` at its cell and line, or ``None`` when it is a notebook's way to display a value."""
     origin = module.locate(msg.line)
     cell_index, line = origin if origin is not None else (None, None)
-    if (
-        settings.display_last_expression
-        and msg.msg_id in DISPLAY_MESSAGES
-        and line is not None
-        and (cell_index, line) in module.display_lines
-    ):
+    if settings.display_last_expression and _displays(module, msg.msg_id, (cell_index, line)):
         return None
     if msg.msg_id == "W0107" and module.line_text(msg.line).endswith(MAGIC_MARK):
         return None
@@ -329,6 +327,16 @@ def to_finding(module: VirtualModule, msg: Message, settings: PylintSettings) ->
         message=msg.msg,
         evidence=evidence_hash(f"{msg.symbol}\x1f{_LINE_REF.sub('', msg.msg)}"),
     )
+
+
+def _displays(module: VirtualModule, msg_id: str, where: tuple[int | None, int | None]) -> bool:
+    """The message is about how the cell shows (or hides with ``;``) its last value."""
+    if where[0] is None or where[1] is None:
+        return False
+    at = (where[0], where[1])
+    if msg_id in DISPLAY_MESSAGES:
+        return at in module.display_lines
+    return msg_id == SEMICOLON and at in module.last_lines
 
 
 def score(findings: Sequence[Finding], statements: int) -> float | None:

@@ -156,3 +156,12 @@ def test_unknown_pylint_option_is_an_error(tmp_path: Path) -> None:
     settings = PylintSettings(options={"no-such-option": "1"})
     with pytest.raises(PylintError, match="pylint refused"):
         run_pylint([magic_notebook(tmp_path)], settings)
+
+
+def test_semicolon_hiding_a_cells_last_value_is_not_reported(tmp_path: Path) -> None:
+    nb = f.notebook(f.code("value = 1;\nprint(value);\n"), f.code("print(2);\n\n# done\n"))
+    notebook = Notebook.read(f.write(tmp_path / "semi.ipynb", nb), tmp_path)
+    found = lint_notebooks([notebook], PylintSettings())["semi.ipynb"]
+    assert positions(found) == {("unnecessary-semicolon", 0, 1, 1)}
+    everything = lint_notebooks([notebook], PylintSettings(display_last_expression=False))
+    assert len(everything["semi.ipynb"]) == 3

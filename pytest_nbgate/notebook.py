@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib.util
 import json
 import os
 from collections.abc import Mapping
@@ -22,11 +21,11 @@ from types import MappingProxyType
 from typing import Any
 
 import nbformat
-from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 from nbformat import NotebookNode
 from nbformat.v4.rwbase import rejoin_lines
 from nbformat.validator import ValidationError
 
+from pytest_nbgate.nbschema import Problem, schema_problems
 from pytest_nbgate.safeload import DEFAULT_LIMITS, Limits, NotebookError, decode, parse, read_bytes
 from pytest_nbgate.textmap import CellMap, CellPositions
 
@@ -35,15 +34,6 @@ SUPPORTED_MAJOR = 4
 # nbformat is untyped; one Any-typed handle keeps mypy --strict honest elsewhere.
 _NBF: Any = nbformat
 _REJOIN: Any = rejoin_lines
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A validity problem found while reading a notebook that could still be built."""
-
-    rule_id: str
-    message: str
-    cell_index: int | None = None
 
 
 def _text(value: Any) -> str:
@@ -262,7 +252,7 @@ class Notebook:
         cells_raw = raw.get("cells")
         if not isinstance(cells_raw, list):
             raise NotebookError(relpath, "schema: 'cells' is missing or not a list", "NB002")
-        problems.extend(_schema_problems(raw))
+        problems.extend(schema_problems(raw))
         cells = tuple(_build_cell(i, cell) for i, cell in enumerate(cells_raw))
         minor = raw.get("nbformat_minor")
         return cls(
@@ -341,43 +331,6 @@ def _upgrade(raw: dict[str, Any], relpath: str) -> dict[str, Any]:
         ) from exc
     upgraded: dict[str, Any] = json.loads(json.dumps(node))
     return upgraded
-
-
-def _schema_problems(raw: dict[str, Any]) -> list[Problem]:
-    minor = _minor(raw)
-    try:
-        _validator(minor, "fastjsonschema").validate(raw)
-    except ValidationError:
-        pass
-    else:
-        return []
-    # The fast validator only says that something is wrong; jsonschema says where.
-    problems: list[Problem] = []
-    for error in _validator(minor, "jsonschema").iter_errors(raw):
-        detail = best_match(error.context) if error.context else error
-        path = list(detail.absolute_path)
-        where = "/".join(str(p) for p in path) or "(root)"
-        cell = (
-            path[1] if len(path) > 1 and path[0] == "cells" and isinstance(path[1], int) else None
-        )
-        message = str(detail.message).splitlines()[0][:200]
-        problems.append(Problem("NB002", f"schema: at {where}: {message}", cell))
-        if len(problems) >= 20:
-            break
-    return problems
-
-
-@functools.cache
-def _validator(minor: int, name: str) -> Any:
-    if name == "fastjsonschema" and not importlib.util.find_spec("fastjsonschema"):
-        name = "jsonschema"
-    return _NBF.validator.get_validator(version=SUPPORTED_MAJOR, version_minor=minor, name=name)
-
-
-def _minor(raw: dict[str, Any]) -> int:
-    minor = raw.get("nbformat_minor")
-    known = (0, 1, 2, 3, 4, 5)
-    return minor if isinstance(minor, int) and minor in known else 5
 
 
 def relative_path(path: Path, root: Path | None) -> str:

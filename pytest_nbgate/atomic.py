@@ -1,4 +1,9 @@
-"""Atomic writes: a crash or Ctrl-C never leaves a half-written file behind."""
+"""Atomic writes: a crash or Ctrl-C never leaves a half-written file behind.
+
+Every file the gate writes (goldens, rewritten notebooks, reports, baselines)
+goes through :func:`write_bytes`. Temporary names are unique, so concurrent
+xdist workers never collide.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +13,36 @@ import tempfile
 from pathlib import Path
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        # mkstemp creates 0600 files; a new file gets the permissions any new file would.
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, flush it to disk, then rename over."""
+    """Write to a temporary file beside ``path``, flush it to disk, then rename it over ``path``.
+
+    A crash at any point leaves either the old file or the new one, never a
+    mix; the temporary file is removed when anything fails.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    mode = _mode_for(path)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
+        os.chmod(temp, mode)
+        os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            temp.unlink()
         raise
 
 

@@ -10,13 +10,12 @@ a cell keeps it accepted while a new value in the same cell does not.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pytest_nbgate.atomic import write_text
 from pytest_nbgate.findings import Finding
 
 VERSION = 1
@@ -95,18 +94,7 @@ class Baseline:
                 item["fingerprint"],
             ),
         )
-        text = json.dumps({"version": VERSION, "findings": items}, indent=2) + "\n"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_text(path, json.dumps({"version": VERSION, "findings": items}, indent=2) + "\n")
 
     def filter(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings that are not accepted (new leaks)."""

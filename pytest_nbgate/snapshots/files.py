@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from pathlib import Path
+
+from pytest_nbgate.atomic import write_bytes as atomic_write
+
+__all__ = ["atomic_write", "inside_root", "remove_file"]
 
 
 def inside_root(root: Path, candidate: Path, what: str) -> Path:
@@ -20,41 +22,6 @@ def inside_root(root: Path, candidate: Path, what: str) -> Path:
             "goldens and image diffs are only written inside the project"
         ) from None
     return resolved
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        # mkstemp creates 0600 files; a new golden gets the permissions any new file would.
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it over ``path``.
-
-    A crash at any point leaves either the old file or the new one, never a
-    mix; the temporary file is removed when anything fails. Each worker writes
-    the goldens of the notebooks it executed only, and temporary names are
-    unique, so concurrent workers never collide.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(path)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
 
 
 def remove_file(path: Path, stop: Path) -> None:

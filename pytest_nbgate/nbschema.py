@@ -21,6 +21,7 @@ from nbformat.validator import ValidationError
 MAX_PROBLEMS = 20
 _NBF: Any = nbformat
 _DISCRIMINATORS = ("cell_type", "output_type")
+_VALIDATOR_BUGS = (AttributeError, TypeError, KeyError, IndexError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -32,36 +33,52 @@ class Problem:
     cell_index: int | None = None
 
 
-def schema_problems(raw: dict[str, Any], major: int = 4) -> list[Problem]:
+def schema_problems(raw: dict[str, Any]) -> list[Problem]:
     problems = list(_duplicate_ids(raw))
     minor = _minor(raw)
     if _valid(raw, minor):
         return problems
-    cells = raw.get("cells")
     bare = {**raw, "cells": []}
-    parts = [bare] if not _valid(bare, minor) else []
-    if isinstance(cells, list):
-        parts += (
-            {**bare, "cells": [c]} for c in cells if not _valid({**bare, "cells": [c]}, minor)
-        )
-    for part, index in _with_index(parts, cells):
-        for error in _validator(minor, "jsonschema").iter_errors(part):
-            problems.append(_problem(error, index))
-            if len(problems) >= MAX_PROBLEMS:
-                return problems
+    parts = [(bare, -1)] if not _valid(bare, minor) else []
+    # Each cell inside a minimal valid notebook, so root problems are not repeated per cell.
+    shell = {"nbformat": 4, "nbformat_minor": minor, "metadata": {}}
+    cells = raw.get("cells")
+    for index, cell in enumerate(cells if isinstance(cells, list) else []):
+        if not _valid(part := {**shell, "cells": [cell]}, minor):
+            parts.append((part, index))
+    for part, index in parts:
+        problems.extend(_explained(part, minor, index))
+        if len(problems) >= MAX_PROBLEMS:
+            return problems[:MAX_PROBLEMS]
     return problems
 
 
-def _with_index(parts: list[dict[str, Any]], cells: Any) -> Iterator[tuple[dict[str, Any], int]]:
-    ids = {id(cell): index for index, cell in enumerate(cells)} if isinstance(cells, list) else {}
-    for part in parts:
-        yield part, ids[id(part["cells"][0])] if part["cells"] else -1
+def _explained(part: dict[str, Any], minor: int, index: int) -> list[Problem]:
+    found: list[Problem] = []
+    try:
+        for error in _validator(minor, "jsonschema").iter_errors(part):
+            found.append(_problem(error, index))
+            if len(found) >= MAX_PROBLEMS:
+                break
+    except _VALIDATOR_BUGS:
+        pass
+    if found:
+        return found
+    # jsonschema trips over some invalid values (null where an object is expected).
+    where = f"cells/{index}" if index >= 0 else "(root)"
+    return [
+        Problem(
+            "NB002",
+            f"schema: at {where}: does not match the nbformat 4 schema",
+            None if index < 0 else index,
+        )
+    ]
 
 
 def _valid(raw: dict[str, Any], minor: int) -> bool:
     try:
         _validator(minor, "fastjsonschema").validate(raw)
-    except ValidationError:
+    except (ValidationError, *_VALIDATOR_BUGS):
         return False
     return True
 

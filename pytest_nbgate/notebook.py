@@ -22,8 +22,6 @@ from typing import Any
 
 import nbformat
 from nbformat import NotebookNode
-from nbformat.v4.rwbase import rejoin_lines
-from nbformat.validator import ValidationError
 
 from pytest_nbgate.nbschema import Problem, schema_problems
 from pytest_nbgate.safeload import DEFAULT_LIMITS, Limits, NotebookError, decode, parse, read_bytes
@@ -33,7 +31,6 @@ EMPTY: Mapping[str, Any] = MappingProxyType({})
 SUPPORTED_MAJOR = 4
 # nbformat is untyped; one Any-typed handle keeps mypy --strict honest elsewhere.
 _NBF: Any = nbformat
-_REJOIN: Any = rejoin_lines
 
 
 def _text(value: Any) -> str:
@@ -206,7 +203,7 @@ class Notebook:
         """A fresh, mutable nbformat v4 node (for execution); this notebook is untouched."""
         raw = copy.deepcopy(dict(self.raw))
         raw["cells"] = [_node_cell(cell, raw["cells"][cell.index]) for cell in self.cells]
-        node: NotebookNode = _REJOIN(_NBF.from_dict(raw))
+        node: NotebookNode = _NBF.from_dict(raw)
         return node
 
     @classmethod
@@ -310,24 +307,36 @@ class Notebook:
 
 
 def _node_cell(cell: Cell, raw: Any) -> dict[str, Any]:
-    """A cell nbclient can run: the fields it relies on hold the types it expects."""
+    """A cell nbclient can run: every field it touches holds the type it expects."""
     node: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {"cell_type": "raw"}
     node.update(source=cell.source, metadata=node.get("metadata") if cell.metadata else {})
+    if not isinstance(node.get("attachments", {}), dict):
+        del node["attachments"]
     if cell.is_code:
-        outputs = node.get("outputs")
-        node["outputs"] = (
-            [o for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
-        )
+        node["outputs"] = [_node_output(output) for output in cell.outputs if output.raw]
         node["execution_count"] = cell.execution_count
+    return node
+
+
+def _node_output(output: Output) -> dict[str, Any]:
+    node = copy.deepcopy(dict(output.raw))
+    if "data" in node:
+        node["data"] = copy.deepcopy(dict(output.data))
+    if "text" in node:
+        node["text"] = output.text
     return node
 
 
 def _upgrade(raw: dict[str, Any], relpath: str) -> dict[str, Any]:
     try:
         node = _NBF.convert(_NBF.from_dict(raw), SUPPORTED_MAJOR)
-    except (ValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (
+        Exception
+    ) as exc:  # nbformat's v1-v3 readers trust their input: any failure is ours to report
+        reason = f"{type(exc).__name__}: {str(exc)[:200]}".rstrip(": ")
+        version = raw.get("nbformat")
         raise NotebookError(
-            relpath, f"nbformat {raw.get('nbformat')} notebook could not be read: {exc}", "NB003"
+            relpath, f"nbformat {version} notebook could not be read ({reason})", "NB003"
         ) from exc
     upgraded: dict[str, Any] = json.loads(json.dumps(node))
     return upgraded

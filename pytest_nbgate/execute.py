@@ -16,8 +16,9 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 import time
-from collections.abc import Coroutine, Mapping
+from collections.abc import Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
+from pytest_nbgate.gateclient import GateClient
+from pytest_nbgate.kernels import AdoptingProvisioner, KernelRequest, KernelSource, Started
 from pytest_nbgate.markers import markers
 from pytest_nbgate.notebook import Notebook
 
@@ -60,6 +63,8 @@ class ExecutionOptions:
     """Run silently before the first cell (e.g. starting coverage); not part of the notebook."""
     teardown_code: tuple[str, ...] = ()
     """Run silently after the last cell that ran, even when a cell failed (not after a crash)."""
+    output_cap: int = 4 * 1024 * 1024
+    """Bytes of output kept per cell; the rest is dropped and the drop noted in the output."""
 
 
 @dataclass(frozen=True)
@@ -104,16 +109,27 @@ def resolve_kernel(notebook: Notebook, options: ExecutionOptions) -> str:
     return options.kernel or notebook.kernel_name or DEFAULT_KERNEL
 
 
-def execute(notebook: Notebook, options: ExecutionOptions, source: Any = None) -> ExecutionResult:
+def execute(
+    notebook: Notebook, options: ExecutionOptions, source: KernelSource | None = None
+) -> ExecutionResult:
     """Run every code cell of ``notebook`` in a fresh kernel in its folder.
 
-    ``source`` is reserved for a kernel provider that starts kernels ahead of
-    need (issue 8); ``None`` starts one here.
+    ``source`` supplies kernels started ahead of need (each still a new process
+    used once); ``None`` starts one here.
     """
-    run = _Run(notebook, options, resolve_kernel(notebook, options))
+    kernel = resolve_kernel(notebook, options)
+    started = None
+    if source is not None:
+        request = KernelRequest.of(notebook.path, kernel, kernel_env(notebook.path, options.env))
+        try:
+            started = source.acquire(request)
+        except OSError:
+            started = None
+    run = _Run(notebook, options, kernel, started)
     loop = asyncio.new_event_loop()
     try:
-        return loop.run_until_complete(run.run())
+        with _sigterm_interrupts():
+            return loop.run_until_complete(run.run())
     finally:
         # Ctrl-C interrupts the loop without running the task's own cleanup.
         run.kill_now()
@@ -121,6 +137,27 @@ def execute(notebook: Notebook, options: ExecutionOptions, source: Any = None) -
         loop.close()
         if run.ipc_dir is not None:
             shutil.rmtree(run.ipc_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so the kernel is shut down."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous not in (signal.SIG_DFL, None):
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 async def _within(work: Coroutine[Any, Any, Any], seconds: float | None) -> None:
@@ -152,7 +189,10 @@ def _cancel_pending(loop: asyncio.AbstractEventLoop) -> None:
 class _Run:
     """One execution; owns the kernel manager and always shuts it down."""
 
-    def __init__(self, notebook: Notebook, options: ExecutionOptions, kernel: str) -> None:
+    def __init__(
+        self, notebook: Notebook, options: ExecutionOptions, kernel: str, started: Started | None
+    ) -> None:
+        self.started = started
         self.notebook = notebook
         self.options = options
         self.kernel = kernel
@@ -162,8 +202,10 @@ class _Run:
                 cell["outputs"] = []
                 cell["execution_count"] = None
         self.km: AsyncKernelManager | None = None
-        self.client: NotebookClient | None = None
-        self.ipc_dir = tempfile.mkdtemp(prefix="nbgate-ipc-") if os.name == "posix" else None
+        self.client: GateClient | None = None
+        self.ipc_dir = None
+        if os.name == "posix" and started is None:
+            self.ipc_dir = tempfile.mkdtemp(prefix="nbgate-ipc-")
 
     async def run(self) -> ExecutionResult:
         started = time.monotonic()
@@ -171,17 +213,34 @@ class _Run:
             self.km = AsyncKernelManager(kernel_name=self.kernel, **transport(self.ipc_dir))
             _ = self.km.kernel_spec
         except NoSuchKernel:
+            if self.started is not None:
+                self.started.kill()
             return ExecutionResult(self.kernel, missing_kernel=available_kernels())
+        if self.started is not None:
+            self._adopt(self.km, self.started)
         try:
             return await self._run_cells(started)
         finally:
             await self._shutdown()
 
+    @staticmethod
+    def _adopt(km: AsyncKernelManager, started: Started) -> None:
+        """The kernel is already starting: the manager connects to it instead of launching one."""
+        km.kernel_id = started.kernel_id
+        km.connection_file = started.connection_file
+        km.load_connection_info(started.info)
+        provisioner = AdoptingProvisioner(
+            kernel_id=started.kernel_id, kernel_spec=km.kernel_spec, parent=km
+        )
+        provisioner.adopt(started)
+        km.provisioner = provisioner
+
     async def _run_cells(self, started: float) -> ExecutionResult:
         assert self.km is not None
         env = kernel_env(self.notebook.path, self.options.env)
-        client = self.client = NotebookClient(
+        client = self.client = GateClient(
             self.node,
+            self.options.output_cap,
             km=self.km,
             kernel_name=self.kernel,
             startup_timeout=int(self.options.startup_timeout),
@@ -212,7 +271,7 @@ class _Run:
         )
 
     async def _cells(
-        self, client: NotebookClient, started: float
+        self, client: GateClient, started: float
     ) -> tuple[list[CellFailure], set[int], set[int]]:
         executed: set[int] = set()
         skipped: set[int] = set()
@@ -233,6 +292,7 @@ class _Run:
                     client.async_execute_cell(cell, index, execution_count=len(executed) + 1),
                     budget,
                 )
+                client.note_dropped(cell, index)
             except CellExecutionError as exc:
                 return [self._error(index, exc)], executed | {index}, skipped
             except (CellTimeoutError, TimeoutError):
@@ -303,10 +363,12 @@ class _Run:
             # Already gone: make sure the process group is, too.
             await km.cleanup_resources()
 
-
     def kill_now(self) -> None:
         """Synchronous last resort: kill the kernel's whole process group."""
         provisioner = self.km.provisioner if self.km is not None else None
+        if isinstance(provisioner, AdoptingProvisioner):
+            provisioner.kill_now()
+            return
         process = getattr(provisioner, "process", None)
         if process is None or process.poll() is not None:
             return

@@ -22,6 +22,7 @@ from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.execute import ExecutionOptions
 from pytest_nbgate.findings import Severity
 from pytest_nbgate.lint import RuleSet
+from pytest_nbgate.pylint_runner import PylintSettings
 from pytest_nbgate.snapshots import SnapshotSettings
 
 if sys.version_info >= (3, 11):
@@ -84,6 +85,7 @@ class GateConfig:
     """``$GITHUB_STEP_SUMMARY``, appended to when GitHub reporting is on."""
     snapshots: SnapshotSettings | None = None
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
+    pylint_settings: PylintSettings = field(default_factory=PylintSettings)
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
@@ -120,6 +122,7 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
     secrets = _section(SecretsSettings.from_section, profile, "secrets")
     reports = parse_reports(raw.reports, root)
     github = _github(raw, reports, environ)
+    pylint_settings = _section(PylintSettings.from_section, profile, "pylint", root)
     baseline = raw.baseline or secrets.baseline
     execution, enabled, prewarm = _execution(profile.section("execution"), raw)
     try:
@@ -148,7 +151,8 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         update=raw.update,
         baseline=(root / baseline) if baseline else None,
         update_baseline=raw.update_baseline,
-        pylint=raw.pylint or bool(profile.section("pylint").get("enabled", False)),
+        pylint=raw.pylint or pylint_settings.enabled,
+        pylint_settings=pylint_settings,
         coverage_sources=raw.cov or tuple(profile.section("coverage").get("source", ())),
         github=github,
         step_summary=Path(environ["GITHUB_STEP_SUMMARY"])

@@ -20,6 +20,7 @@ from pytest_nbgate.config import GateConfig
 from pytest_nbgate.execute import CellFailure, ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location
 from pytest_nbgate.notebook import Cell, Notebook, NotebookError
+from pytest_nbgate.pylint_runner import lint_notebooks
 from pytest_nbgate.snapshots import compare_notebook, write_golden
 
 HEAD_LINES = 3
@@ -113,7 +114,20 @@ def notebook_options(notebook: Notebook, options: ExecutionOptions) -> Execution
 def pylint(
     notebook: Notebook, batch: Sequence[Notebook], gate: GateConfig, runtime: Runtime
 ) -> list[Finding]:
-    raise NotImplementedError("pylint integration lands with issue 7")
+    """pylint's findings for ``notebook``, from one run over the whole ``batch`` (cached).
+
+    pylint's start-up and astroid inference dominate, so the first pylint item
+    of a process lints every notebook of its batch at once.
+    """
+    results = runtime.pylint_results
+    if results is None or notebook.relpath not in results:
+        wanted = [nb for nb in batch if results is None or nb.relpath not in results]
+        if notebook.relpath not in {nb.relpath for nb in wanted}:
+            wanted.append(notebook)
+        fresh = lint_notebooks(wanted, gate.pylint_settings)
+        results = runtime.pylint_results = {**(results or {}), **fresh}
+    found = results.get(notebook.relpath, [])
+    return finish(notebook, gate.ruleset.finalize(notebook, found), gate, runtime)
 
 
 def finish(

@@ -330,9 +330,8 @@ def _node_output(output: Output) -> dict[str, Any]:
 def _upgrade(raw: dict[str, Any], relpath: str) -> dict[str, Any]:
     try:
         node = _NBF.convert(_NBF.from_dict(raw), SUPPORTED_MAJOR)
-    except (
-        Exception
-    ) as exc:  # nbformat's v1-v3 readers trust their input: any failure is ours to report
+    # nbformat's v1-v3 readers trust their input: any failure is a finding, not a crash.
+    except Exception as exc:
         reason = f"{type(exc).__name__}: {str(exc)[:200]}".rstrip(": ")
         version = raw.get("nbformat")
         raise NotebookError(

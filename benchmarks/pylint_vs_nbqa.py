@@ -135,6 +135,12 @@ def positions_right(
     return {"checked": checked, "right": right}
 
 
+def where(
+    found: set[tuple[str, int, int, str]], skip: str = ""
+) -> collections.Counter[tuple[str, int, str]]:
+    return collections.Counter((name, cell, msg) for name, cell, _, msg in found if msg != skip)
+
+
 def compare(
     ours: set[tuple[str, int, int, str]], theirs: set[tuple[str, int, int, str]]
 ) -> dict[str, object]:
@@ -144,6 +150,17 @@ def compare(
         "nbqa_messages": len(theirs),
         "identical": len(both),
         "agreement": round(len(both) / max(len(ours | theirs), 1), 4),
+        # Same notebook, cell and message id, any line: separates mapping from content differences.
+        "agreement_ignoring_lines": round(
+            sum((where(ours) & where(theirs)).values())
+            / max(sum((where(ours) | where(theirs)).values()), 1),
+            4,
+        ),
+        "agreement_ignoring_lines_and_W0301": round(
+            sum((where(ours, "W0301") & where(theirs, "W0301")).values())
+            / max(sum((where(ours, "W0301") | where(theirs, "W0301")).values()), 1),
+            4,
+        ),
         "only_nbgate_by_id": dict(collections.Counter(m[3] for m in ours - theirs).most_common(10)),
         "only_nbqa_by_id": dict(collections.Counter(m[3] for m in theirs - ours).most_common(10)),
     }

@@ -34,8 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from pytest_nbgate.cellcoverage import CellCoverage, NotebookCoverage, cell_coverage
-from pytest_nbgate.checks.quality import ModuleCoverageLow, NotebookCoverageLow
-from pytest_nbgate.findings import Finding
+from pytest_nbgate.covreport import (
+    ModuleCoverage,
+    ModuleStat,
+    module_findings,
+    notebook_findings,
+    summarise,
+    summary_lines,
+)
 from pytest_nbgate.notebook import Notebook
 
 __all__ = [
@@ -44,6 +50,7 @@ __all__ = [
     "ModuleCoverage",
     "ModuleStat",
     "NotebookCoverage",
+    "PytestCov",
     "cell_coverage",
     "collect",
     "combine",
@@ -51,7 +58,9 @@ __all__ = [
     "kernel_data_file",
     "module_findings",
     "notebook_findings",
+    "pytest_cov",
     "setup_code",
+    "summary_lines",
     "teardown_code",
 ]
 
@@ -237,39 +246,6 @@ def _write_subset(raw: Any, files: Sequence[str], target: Path, *, arcs: bool) -
     out.close()
 
 
-@dataclass(frozen=True)
-class ModuleStat:
-    path: str
-    statements: int
-    missing: int
-    branches: int
-    partial: int
-    percent: float
-    missing_lines: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class ModuleCoverage:
-    """Coverage of the measured source, all notebooks combined."""
-
-    percent: float
-    modules: tuple[ModuleStat, ...]
-    data_file: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "percent": round(self.percent, 2),
-            "data_file": self.data_file,
-            "modules": [
-                {**vars(m), "percent": round(m.percent, 2), "missing_lines": list(m.missing_lines)}
-                for m in self.modules
-            ],
-        }
-
-    def least_covered(self, count: int = 5) -> list[ModuleStat]:
-        return sorted((m for m in self.modules if m.percent < 100), key=lambda m: m.percent)[:count]
-
-
 def combine(settings: CoverageSettings, root: Path | None = None) -> ModuleCoverage | None:
     """Merge the session's ``<data-file>.*`` into ``<data-file>``; ``None`` when nothing ran."""
     import coverage
@@ -293,32 +269,32 @@ def combine(settings: CoverageSettings, root: Path | None = None) -> ModuleCover
         return None
     data = json.loads(report.read_text("utf-8"))
     report.unlink()
-    return _summarise(data, root or Path.cwd(), str(settings.data_file))
+    return summarise(data, root or Path.cwd(), str(settings.data_file))
 
 
-def _summarise(data: Mapping[str, Any], root: Path, data_file: str) -> ModuleCoverage:
-    modules = []
-    for path, entry in sorted(data["files"].items()):
-        summary = entry["summary"]
-        modules.append(
-            ModuleStat(
-                path=_relative(path, root),
-                statements=summary["num_statements"],
-                missing=summary["missing_lines"],
-                branches=summary.get("num_branches", 0),
-                partial=summary.get("num_partial_branches", 0),
-                percent=summary["percent_covered"],
-                missing_lines=tuple(entry["missing_lines"]),
-            )
-        )
-    return ModuleCoverage(data["totals"]["percent_covered"], tuple(modules), data_file)
+@dataclass(frozen=True)
+class PytestCov:
+    """Where an active pytest-cov keeps its data, and how it measures."""
+
+    data_file: Path
+    branch: bool
+    source: tuple[str, ...]
 
 
-def _relative(path: str, root: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+def pytest_cov(plugin: Any) -> PytestCov | None:
+    """pytest-cov's settings from its plugin object (``pluginmanager.getplugin("_cov")``).
+
+    Duck-typed on pytest-cov's controller (``cov_controller.cov``, ``.topdir``) so that this
+    module never imports pytest-cov; ``None`` when it is not measuring.
+    """
+    controller = getattr(plugin, "cov_controller", None)
+    cov = getattr(controller, "cov", None)
+    if cov is None:
+        return None
+    topdir = Path(getattr(controller, "topdir", None) or Path.cwd())
+    source = tuple(getattr(controller, "cov_source", None) or ())
+    data_file = Path(topdir, cov.config.data_file).absolute()
+    return PytestCov(data_file, bool(cov.config.branch), source)
 
 
 def erase(settings: CoverageSettings) -> None:
@@ -327,66 +303,3 @@ def erase(settings: CoverageSettings) -> None:
     for path in base.parent.glob(f"{base.name}*"):
         if path.name == base.name or path.name[len(base.name)] in ".-":
             path.unlink(missing_ok=True)
-
-
-def notebook_findings(
-    notebook: Notebook, measured: NotebookCoverage, settings: CoverageSettings
-) -> list[Finding]:
-    """COV101 when the notebook's cell coverage is below ``cells-fail-under``."""
-    minimum = settings.cells_fail_under
-    if minimum is None or not measured.statements or measured.percent >= minimum:
-        return []
-    partial = [c for c in measured.cells if c.missing]
-    cells = ", ".join(f"cell {c.index} ({c.executed}/{c.statements})" for c in partial[:8])
-    more = f" and {len(partial) - 8} more" if len(partial) > 8 else ""
-    return [
-        NotebookCoverageLow.at(
-            notebook,
-            percent=measured.percent,
-            minimum=minimum,
-            cells=cells + more,
-            evidence=f"cells<{minimum}",
-            detail="\n".join(c.describe() for c in partial),
-        )
-    ]
-
-
-def module_findings(
-    measured: ModuleCoverage, settings: CoverageSettings, where: Notebook | str
-) -> list[Finding]:
-    """COV102 when combined module coverage is below ``fail-under``; ``where`` places it."""
-    minimum = settings.fail_under
-    if minimum is None or measured.percent >= minimum:
-        return []
-    least = measured.least_covered()
-    modules = ", ".join(f"{m.path} {m.percent:.0f}%" for m in least) or "none"
-    fields: dict[str, Any] = {"percent": measured.percent, "minimum": minimum, "modules": modules}
-    detail = "\n".join(
-        f"{m.path}: {m.percent:.1f}% missing lines {_ranges(m.missing_lines)}" for m in least
-    )
-    if isinstance(where, Notebook):
-        return [ModuleCoverageLow.at(where, evidence=f"modules<{minimum}", detail=detail, **fields)]
-    from pytest_nbgate.findings import Location, evidence_hash
-
-    return [
-        Finding(
-            ModuleCoverageLow.id,
-            ModuleCoverageLow.name,
-            ModuleCoverageLow.severity,
-            Location(path=where),
-            ModuleCoverageLow.message.format(**fields),
-            evidence_hash(f"modules<{minimum}"),
-            detail,
-        )
-    ]
-
-
-def _ranges(lines: Sequence[int]) -> str:
-    """``3-5, 9`` from ``[3, 4, 5, 9]``."""
-    spans: list[list[int]] = []
-    for line in sorted(lines):
-        if spans and line == spans[-1][1] + 1:
-            spans[-1][1] = line
-        else:
-            spans.append([line, line])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)

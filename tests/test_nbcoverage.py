@@ -10,10 +10,12 @@ script.
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,9 +176,8 @@ def test_line_only_export_for_pytest_cov_without_branch(tmp_path: Path) -> None:
 
 
 def test_cells_map_by_the_hash_ipykernel_names_them_with() -> None:
-    from ipykernel.compiler import get_file_name
-
-    assert Path(get_file_name("x = 1\n")).stem == cell_hash("x = 1\n")
+    compiler: Any = importlib.import_module("ipykernel.compiler")
+    assert Path(compiler.get_file_name("x = 1\n")).stem == cell_hash("x = 1\n")
 
 
 def test_no_data_file_means_unmeasured_notebook(tmp_path: Path) -> None:
@@ -195,8 +196,9 @@ def test_setup_code_carries_user_paths_only_as_one_literal(tmp_path: Path) -> No
     literals = [
         n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and "boom" in str(n.value)
     ]
+    assert all(isinstance(value, str) for value in literals)
     assert len(literals) == 1
-    assert json.loads(literals[0])["source"] == [hostile]
+    assert json.loads(str(literals[0]))["source"] == [hostile]
     assert "os.system" not in code.replace(repr(literals[0]), "")
     ast.parse(nbcoverage.teardown_code())
 
@@ -227,22 +229,19 @@ def test_low_cell_coverage_is_a_finding_listing_cells(
 ) -> None:
     root, cells = measured
     notebook = Notebook.read(root / "analysis.ipynb", root)
-    settings = CoverageSettings(cells_fail_under=90)
-    (finding,) = nbcoverage.notebook_findings(notebook, cells, settings)
+    (finding,) = nbcoverage.notebook_findings(notebook, cells, 90)
     assert finding.rule_id == "COV101"
     assert finding.message == (
         "Cell coverage 66.7% (min 90.0%); not fully run: cell 3 (3/4), cell 4 (3/4), cell 5 (0/2)"
     )
     assert "cell 4: 3/4 statements ran; never ran: lines 2" in finding.detail
-    assert (
-        nbcoverage.notebook_findings(notebook, cells, CoverageSettings(cells_fail_under=60)) == []
-    )
+    assert nbcoverage.notebook_findings(notebook, cells, 60) == []
 
 
 def test_low_module_coverage_is_a_finding_listing_modules() -> None:
     stat = nbcoverage.ModuleStat("pkg/calc.py", 6, 2, 2, 1, 62.5, (4, 8))
     report = nbcoverage.ModuleCoverage(62.5, (stat,), ".nbgate-coverage")
-    (finding,) = nbcoverage.module_findings(report, CoverageSettings(fail_under=80), "pkg")
+    (finding,) = nbcoverage.module_findings(report, 80, "pkg")
     assert (finding.rule_id, finding.location.path) == ("COV102", "pkg")
     assert finding.message == "Module coverage 62.5% (min 80.0%); least covered: pkg/calc.py 62%"
     assert finding.detail == "pkg/calc.py: 62.5% missing lines 4, 8"
@@ -258,3 +257,31 @@ def test_settings_from_section(tmp_path: Path) -> None:
     assert settings.data_file == tmp_path / ".nbgate-coverage"
     cli = CoverageSettings.from_section(section, tmp_path, source=["other"])
     assert cli.source == ("other",)
+
+
+def test_summary_lines_per_notebook_then_modules(
+    measured: tuple[Path, NotebookCoverage],
+) -> None:
+    _, cells = measured
+    stat = nbcoverage.ModuleStat("pkg/calc.py", 6, 2, 2, 1, 62.5, (4, 7, 8))
+    report = nbcoverage.ModuleCoverage(62.5, (stat,), ".nbgate-coverage")
+    unmeasured = NotebookCoverage("b.ipynb", (), measured=False)
+    assert nbcoverage.summary_lines([unmeasured, cells], report) == [
+        "analysis.ipynb: cells 66.7% (8/12 statements); cells not fully run: 3, 4, 5",
+        "b.ipynb: cells not measured (the kernel did not finish)",
+        "pkg/calc.py: 62.5%  missing 4, 7-8",
+        "modules total: 62.5%",
+    ]
+
+
+def test_pytest_cov_settings_are_read_from_its_controller(tmp_path: Path) -> None:
+    import types
+
+    import coverage
+
+    cov = coverage.Coverage(data_file=".coverage", branch=True)
+    controller = types.SimpleNamespace(cov=cov, topdir=str(tmp_path), cov_source=["src"])
+    found = nbcoverage.pytest_cov(types.SimpleNamespace(cov_controller=controller))
+    assert found == nbcoverage.PytestCov(tmp_path / ".coverage", True, ("src",))
+    assert nbcoverage.pytest_cov(types.SimpleNamespace(cov_controller=None)) is None
+    assert nbcoverage.pytest_cov(None) is None

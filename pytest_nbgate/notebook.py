@@ -291,7 +291,9 @@ class Notebook:
 
         Computed on first use: most notebooks produce no finding and never pay for it.
         """
-        if cell_index is None or (positions := self._positions.get(cell_index)) is None:
+        if cell_index is None or not 0 <= cell_index < len(self.cells):
+            return None
+        if (positions := self._positions.get(cell_index)) is None:
             return None
         if output_index is not None:
             if 0 <= output_index < len(positions.output_lines):

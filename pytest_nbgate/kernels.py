@@ -221,6 +221,16 @@ class KernelSource:
                 started.kill()
         return self.start(request)
 
+    def warm(self, kernel: str, env: Mapping[str, str]) -> None:
+        """Start the fork server ``kernel`` would use now, while pytest is still collecting."""
+        request = KernelRequest.of(Path(tempfile.gettempdir()) / "-", kernel, env)
+        try:
+            argv = self._argv(self.specs.get_kernel_spec(kernel))
+        except NoSuchKernel:
+            return
+        if self.fork and _is_this_ipykernel(argv):
+            self._server(request)
+
     def keep_only(self, requests: list[KernelRequest]) -> None:
         """Kill prepared kernels no request needs (skipped or deselected items)."""
         for started in list(self.prepared):
@@ -264,10 +274,15 @@ class KernelSource:
         info["key"] = key  # type: ignore[typeddict-item]
         return info
 
-    def _launch(self, spec: KernelSpec, request: KernelRequest, conn: str) -> Process:
+    @staticmethod
+    def _argv(spec: KernelSpec) -> list[str]:
         argv = list(spec.argv)
         if argv and argv[0] in PYTHON_NAMES:
             argv[0] = sys.executable
+        return argv
+
+    def _launch(self, spec: KernelSpec, request: KernelRequest, conn: str) -> Process:
+        argv = self._argv(spec)
         if self.fork and _is_this_ipykernel(argv):
             server = self._server(request)
             launcher = launcher_file()

@@ -17,10 +17,11 @@ from pytest_nbgate import __version__, engine, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Notebook, NotebookError, relative_path
+from pytest_nbgate.notebook import Notebook, relative_path
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
+from pytest_nbgate.safeload import NotebookError
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 SECRET_PREFIXES = ("SEC", "PII")
@@ -58,7 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="List every rule")
     rules.add_argument("--markdown", action="store_true", help="The full Markdown reference")
     rules.set_defaults(handler=_rules)
-    base = sub.add_parser("baseline", help="Record today's secret findings as accepted (hashes only)")
+    base = sub.add_parser(
+        "baseline", help="Record today's secret findings as accepted (hashes only)"
+    )
     _gate_options(base)
     base.add_argument("--output", "-o", type=Path, default=Path(".nbgate-baseline.json"))
     base.set_defaults(handler=_baseline)
@@ -103,7 +106,9 @@ def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
     """Every ``*.ipynb`` under ``paths`` (sorted), skipping ``.ipynb_checkpoints``."""
     for path in paths:
         if path.is_dir():
-            found = (p for p in sorted(path.rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts)
+            found = (
+                p for p in sorted(path.rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts
+            )
             yield from found
         elif path.suffix == ".ipynb" or path.is_file():
             yield path

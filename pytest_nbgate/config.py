@@ -200,7 +200,9 @@ def _selector(profile: profiles.Profile, raw: RawOptions) -> registry.Selector:
 def _execution(section: Mapping[str, Any], raw: RawOptions) -> tuple[ExecutionOptions, bool, int]:
     timeout = raw.timeout if raw.timeout is not None else section.get("timeout", 120)
     notebook_timeout = (
-        raw.notebook_timeout if raw.notebook_timeout is not None else section.get("notebook-timeout")
+        raw.notebook_timeout
+        if raw.notebook_timeout is not None
+        else section.get("notebook-timeout")
     )
     options = ExecutionOptions(
         timeout=float(timeout) if timeout else None,
@@ -229,7 +231,9 @@ def parse_reports(specs: tuple[str, ...], root: Path) -> tuple[ReportSpec, ...]:
         if kind != "github" and not target:
             raise ConfigError(f"--nbgate-report {spec!r}: give a path, e.g. {kind}:nbgate.{kind}")
         path = Path(target) if target else None
-        reports.append(ReportSpec(kind, path if path is None or path.is_absolute() else root / path))
+        reports.append(
+            ReportSpec(kind, path if path is None or path.is_absolute() else root / path)
+        )
     return tuple(reports)
 
 
@@ -246,7 +250,9 @@ def rule_options(section: Mapping[str, Any], source: str) -> dict[str, Any]:
         kwargs: dict[str, Any] = {}
         for name, value in (values or {}).items():
             if name not in fields:
-                hint = profiles.did_you_mean(name, list(fields)) if fields else " (it has no options)"
+                hint = (
+                    profiles.did_you_mean(name, list(fields)) if fields else " (it has no options)"
+                )
                 raise ConfigError(f"{source}: options.{key}: unknown option {name!r}{hint}")
             attr = fields[name].name
             kwargs[attr] = _coerce(value, hints[attr], f"{source}: options.{key}.{name}")

@@ -19,8 +19,9 @@ from pytest_nbgate.checks.snapshots import GoldenMissing
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.execute import CellFailure, ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location
-from pytest_nbgate.notebook import Cell, Notebook, NotebookError
+from pytest_nbgate.notebook import Cell, Notebook
 from pytest_nbgate.pylint_runner import lint_notebooks
+from pytest_nbgate.safeload import NotebookError
 from pytest_nbgate.snapshots import compare_notebook, write_golden
 
 HEAD_LINES = 3
@@ -48,7 +49,9 @@ class Runtime:
 
 
 def reading_failure(error: NotebookError, relpath: str) -> Finding:
-    rule: type[Rule] = validity.UnreadableFile if error.rule_id == "NB004" else validity.InvalidNotebook
+    rule: type[Rule] = (
+        validity.UnreadableFile if error.rule_id == "NB004" else validity.InvalidNotebook
+    )
     if error.rule_id in ("NB002", "NB003"):
         rule = validity.SchemaViolation if error.rule_id == "NB002" else validity.UnsupportedFormat
     return Finding(
@@ -102,7 +105,7 @@ def goldens(
 
 
 def notebook_options(notebook: Notebook, options: ExecutionOptions) -> ExecutionOptions:
-    """Per-notebook overrides from metadata: ``nbgate.timeout``, or nbmake's ``execution.timeout``."""
+    """Per-notebook cell timeout: metadata ``nbgate.timeout`` or nbmake's ``execution.timeout``."""
     for key in ("nbgate", "execution"):
         section = notebook.metadata.get(key)
         timeout = section.get("timeout") if isinstance(section, dict) else None
@@ -148,7 +151,9 @@ def execution_findings(notebook: Notebook, result: ExecutionResult) -> list[Find
         available = ", ".join(result.missing_kernel) or "none"
         return [rules.KernelMissing.at(notebook, kernel=result.kernel, available=available)]
     if result.start_error:
-        return [rules.KernelStartFailed.at(notebook, kernel=result.kernel, reason=result.start_error)]
+        return [
+            rules.KernelStartFailed.at(notebook, kernel=result.kernel, reason=result.start_error)
+        ]
     return [_failure_finding(notebook, failure) for failure in result.failures]
 
 

@@ -11,8 +11,9 @@ import pytest
 from pytest_nbgate import engine
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Notebook, NotebookError, relative_path
+from pytest_nbgate.notebook import Notebook, relative_path
 from pytest_nbgate.reporters.terminal import format_failure
+from pytest_nbgate.safeload import NotebookError
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
 
@@ -68,7 +69,9 @@ class GateItem(pytest.Item):
         self.findings = list(findings)
         for finding in self.findings:
             where = finding.location.describe()
-            self.user_properties.append((f"nbgate:{finding.rule_id}", f"{where}: {finding.message}"))
+            self.user_properties.append(
+                (f"nbgate:{finding.rule_id}", f"{where}: {finding.message}")
+            )
         blocking = [f for f in self.findings if f.severity >= self.gate.fail_on]
         if blocking:
             raise GateFailure(self.findings, self.gate)

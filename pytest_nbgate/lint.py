@@ -75,7 +75,9 @@ class RuleSet:
         )
         return finding.severity if best is None else self.severities[best]
 
-    def run(self, notebook: Notebook, phases: Iterable[Phase] = (Phase.STATIC, Phase.OUTPUTS)) -> list[Finding]:
+    def run(
+        self, notebook: Notebook, phases: Iterable[Phase] = (Phase.STATIC, Phase.OUTPUTS)
+    ) -> list[Finding]:
         """Run the rules of ``phases`` on ``notebook`` and :meth:`finalize` their findings."""
         wanted = set(phases)
         found = [f for rule in self.rules if rule.phase in wanted for f in rule.check(notebook)]

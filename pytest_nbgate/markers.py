@@ -49,7 +49,9 @@ def markers(cell: Cell) -> CellMarkers:
         present |= nbval_comments(cell.source)
     if not present:
         return CellMarkers()
-    return CellMarkers(**{key: any(s in present for s in names) for key, names in _SYNONYMS.items()})
+    return CellMarkers(
+        **{key: any(s in present for s in names) for key, names in _SYNONYMS.items()}
+    )
 
 
 def tolerance_tag(cell: Cell) -> float | None:

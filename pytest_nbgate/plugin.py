@@ -27,22 +27,94 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add = group.addoption
     add("--nbgate", action="store_true", default=False, help="Collect *.ipynb files and gate them")
     add("--nbgate-profile", metavar="NAME|PATH", help="Rule profile: built-in name or YAML path")
-    add("--nbgate-select", metavar="CODES", help="Only these rules: ids, prefixes or names, comma-separated")
-    add("--nbgate-ignore", metavar="CODES", help="Skip these rules: ids, prefixes or names, comma-separated")
-    add("--nbgate-fail-on", choices=("info", "warning", "error"), help="Lowest severity that fails an item")
-    add("--nbgate-timeout", type=float, metavar="SECONDS", help="Per-cell execution timeout (0: none)")
-    add("--nbgate-notebook-timeout", type=float, metavar="SECONDS", help="Per-notebook execution timeout")
-    add("--nbgate-kernel", metavar="NAME", help="Kernel for every notebook, instead of its kernelspec")
-    add("--nbgate-no-execute", action="store_true", default=False, help="Static checks only; never start a kernel (safe for untrusted code)")
-    add("--nbgate-report", action="append", default=[], metavar="FORMAT:PATH", help="Write a report: json:PATH, sarif:PATH, gitlab:PATH, github (repeatable, comma-separated)")
-    add("--nbgate-update", action="store_true", default=False, help="Rewrite golden outputs from this run and remove unused ones")
-    add("--nbgate-secrets-baseline", metavar="PATH", help="Baseline of accepted secret findings (hashes only)")
-    add("--nbgate-update-baseline", action="store_true", default=False, help="Record this run's secret findings in the baseline")
-    add("--nbgate-pylint", action="store_true", default=False, help="Add a ::pylint item per notebook")
-    add("--nbgate-cov", action="append", default=[], metavar="SOURCE", help="Measure coverage of SOURCE (package or folder) inside kernels")
+    add(
+        "--nbgate-select",
+        metavar="CODES",
+        help="Only these rules: ids, prefixes or names, comma-separated",
+    )
+    add(
+        "--nbgate-ignore",
+        metavar="CODES",
+        help="Skip these rules: ids, prefixes or names, comma-separated",
+    )
+    add(
+        "--nbgate-fail-on",
+        choices=("info", "warning", "error"),
+        help="Lowest severity that fails an item",
+    )
+    add(
+        "--nbgate-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="Per-cell execution timeout (0: none)",
+    )
+    add(
+        "--nbgate-notebook-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="Per-notebook execution timeout",
+    )
+    add(
+        "--nbgate-kernel",
+        metavar="NAME",
+        help="Kernel for every notebook, instead of its kernelspec",
+    )
+    add(
+        "--nbgate-no-execute",
+        action="store_true",
+        default=False,
+        help="Static checks only; never start a kernel (safe for untrusted code)",
+    )
+    add(
+        "--nbgate-report",
+        action="append",
+        default=[],
+        metavar="FORMAT:PATH",
+        help="Write reports: json:PATH, sarif:PATH, gitlab:PATH, github (repeatable)",
+    )
+    add(
+        "--nbgate-update",
+        action="store_true",
+        default=False,
+        help="Rewrite golden outputs from this run and remove unused ones",
+    )
+    add(
+        "--nbgate-secrets-baseline",
+        metavar="PATH",
+        help="Baseline of accepted secret findings (hashes only)",
+    )
+    add(
+        "--nbgate-update-baseline",
+        action="store_true",
+        default=False,
+        help="Record this run's secret findings in the baseline",
+    )
+    add(
+        "--nbgate-pylint",
+        action="store_true",
+        default=False,
+        help="Add a ::pylint item per notebook",
+    )
+    add(
+        "--nbgate-cov",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="Measure coverage of SOURCE (package or folder) inside kernels",
+    )
     add("--nbgate-prewarm", type=int, metavar="N", help="Kernels started ahead of need (0: off)")
-    add("--nbgate-github", action="store_true", default=None, help="GitHub annotations (default: on when GITHUB_ACTIONS=true)")
-    add("--nbgate-no-github", action="store_false", dest="nbgate_github", help="No GitHub annotations, even on GitHub Actions")
+    add(
+        "--nbgate-github",
+        action="store_true",
+        default=None,
+        help="GitHub annotations (default: on when GITHUB_ACTIONS=true)",
+    )
+    add(
+        "--nbgate-no-github",
+        action="store_false",
+        dest="nbgate_github",
+        help="No GitHub annotations, even on GitHub Actions",
+    )
     add("--nbgate-explain", metavar="RULE", help="Print a rule's documentation and exit")
     parser.addini("nbgate", "Turn the notebook gate on", type="bool", default=False)
     parser.addini("nbgate_profile", "Rule profile: built-in name or YAML path")

@@ -97,7 +97,8 @@ def validate(data: Mapping[str, Any], source: str) -> None:
 def _describe(error: jsonschema.ValidationError, source: str) -> str:
     path = [str(p) for p in error.absolute_path]
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = list(error.schema.get("properties", {}))
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        allowed = list(schema.get("properties", {}))
         unknown = [key for key in error.instance if key not in allowed]
         key = unknown[0] if unknown else "?"
         where = ".".join([*path, key])

@@ -13,8 +13,17 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pytest_nbgate.checks import execution, hidden_state, pii, quality, secrets, snapshots
-from pytest_nbgate.checks import structure, suppression, validity
+from pytest_nbgate.checks import (
+    execution,
+    hidden_state,
+    pii,
+    quality,
+    secrets,
+    snapshots,
+    structure,
+    suppression,
+    validity,
+)
 from pytest_nbgate.checks.base import Rule
 
 RULES: tuple[type[Rule], ...] = (

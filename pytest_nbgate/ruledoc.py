@@ -37,9 +37,7 @@ def reference() -> str:
         "| id | name | default severity | summary |",
         "|---|---|---|---|",
     ]
-    lines += [
-        f"| {r.id} | `{r.name}` | {r.severity} | {r.summary()} |" for r in registry.RULES
-    ]
+    lines += [f"| {r.id} | `{r.name}` | {r.severity} | {r.summary()} |" for r in registry.RULES]
     for rule in registry.RULES:
         lines += ["", f"## {rule.id} `{rule.name}`", "", inspect.cleandoc(rule.__doc__ or "")]
         options = _options(rule)

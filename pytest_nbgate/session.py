@@ -16,9 +16,10 @@ from pytest_nbgate.atomic import write_text
 from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Notebook, NotebookError
+from pytest_nbgate.notebook import Notebook
 from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
+from pytest_nbgate.safeload import NotebookError
 from pytest_nbgate.snapshots import remove_unused, unused_goldens
 
 
@@ -65,7 +66,8 @@ class GateSession:
     def report_data(self) -> ReportData:
         findings = tuple(sorted(self.findings.values(), key=Finding.sort_key))
         notebooks = tuple(
-            NotebookOutcome(path=path, items=dict(items)) for path, items in sorted(self.outcomes.items())
+            NotebookOutcome(path=path, items=dict(items))
+            for path, items in sorted(self.outcomes.items())
         )
         return ReportData(
             tool_version=__version__,

@@ -50,7 +50,12 @@ def code(
 
 def markdown(source: str, tags: tuple[str, ...] = (), cell_id: str | None = None) -> dict[str, Any]:
     meta: dict[str, Any] = {"tags": list(tags)} if tags else {}
-    return {"cell_type": "markdown", "id": cell_id or _id(), "metadata": meta, "source": _lines(source)}
+    return {
+        "cell_type": "markdown",
+        "id": cell_id or _id(),
+        "metadata": meta,
+        "source": _lines(source),
+    }
 
 
 def raw(source: str) -> dict[str, Any]:
@@ -62,8 +67,16 @@ def stream(text: str, name: str = "stdout") -> dict[str, Any]:
 
 
 def result(data: dict[str, Any], execution_count: int | None = 1) -> dict[str, Any]:
-    joined = {k: _lines(v) if isinstance(v, str) and not k.startswith("image/png") else v for k, v in data.items()}
-    return {"output_type": "execute_result", "execution_count": execution_count, "data": joined, "metadata": {}}
+    joined = {
+        k: _lines(v) if isinstance(v, str) and not k.startswith("image/png") else v
+        for k, v in data.items()
+    }
+    return {
+        "output_type": "execute_result",
+        "execution_count": execution_count,
+        "data": joined,
+        "metadata": {},
+    }
 
 
 def display(data: dict[str, Any]) -> dict[str, Any]:

@@ -25,9 +25,9 @@ def marked_processes(token: str, wait: float = 0.0) -> list[str]:
     while True:
         found = []
         for entry in Path("/proc").iterdir():
-            if entry.name.isdigit() and int(entry.name) != os.getpid():
-                if _has_token(int(entry.name), needle):
-                    found.append(_describe(int(entry.name)))
+            pid = int(entry.name) if entry.name.isdigit() else os.getpid()
+            if pid != os.getpid() and _has_token(pid, needle):
+                found.append(_describe(pid))
         if not found or time.monotonic() >= deadline:
             return found
         time.sleep(0.1)
@@ -35,7 +35,9 @@ def marked_processes(token: str, wait: float = 0.0) -> list[str]:
 
 def _describe(pid: int) -> str:
     try:
-        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        cmd = (
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        )
     except OSError:
         cmd = "?"
     return f"{pid}: {cmd[:120]}"

@@ -17,7 +17,17 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_wheel_installs_the_profiles_and_schemas_unchanged(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", dist, ROOT],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            dist,
+            ROOT,
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -26,9 +36,7 @@ def test_wheel_installs_the_profiles_and_schemas_unchanged(tmp_path: Path) -> No
     (wheel,) = dist.glob("pytest_nbgate-*.whl")
     env = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env)
-    purelib = Path(
-        sysconfig.get_path("purelib", vars={"base": str(env), "platbase": str(env)})
-    )
+    purelib = Path(sysconfig.get_path("purelib", vars={"base": str(env), "platbase": str(env)}))
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--target", purelib, wheel],
         capture_output=True,

@@ -12,7 +12,9 @@ DETAIL_LINES = 60
 
 
 def format_finding(finding: Finding) -> str:
-    return f"{finding.location.describe()}: {finding.rule_id} [{finding.severity}] {finding.message}"
+    return (
+        f"{finding.location.describe()}: {finding.rule_id} [{finding.severity}] {finding.message}"
+    )
 
 
 def format_detail(detail: str, limit: int = DETAIL_LINES) -> list[str]:

@@ -14,16 +14,25 @@ from tests import factory
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    factory.write(tmp_path / "nbs" / "clean.ipynb", factory.notebook(factory.markdown("# T"), factory.code("x = 1")))
+    factory.write(
+        tmp_path / "nbs" / "clean.ipynb",
+        factory.notebook(factory.markdown("# T"), factory.code("x = 1")),
+    )
     factory.write(
         tmp_path / "nbs" / "stale.ipynb",
-        factory.notebook(factory.code("print(y)", execution_count=1), factory.code("y = 2", execution_count=2)),
+        factory.notebook(
+            factory.code("print(y)", execution_count=1), factory.code("y = 2", execution_count=2)
+        ),
     )
-    factory.write(tmp_path / "nbs" / ".ipynb_checkpoints" / "stale-checkpoint.ipynb", factory.notebook())
+    factory.write(
+        tmp_path / "nbs" / ".ipynb_checkpoints" / "stale-checkpoint.ipynb", factory.notebook()
+    )
     return tmp_path
 
 
-def test_check_reports_static_findings_and_exits_1(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_static_findings_and_exits_1(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", "nbs"]) == 1
     out = capsys.readouterr().out
     assert "nbs/stale.ipynb:cell 0:1: NB206 [error]" in out
@@ -71,7 +80,9 @@ def test_explain_and_rules(capsys: pytest.CaptureFixture[str]) -> None:
 def test_generated_rule_reference_is_current(capsys: pytest.CaptureFixture[str]) -> None:
     main(["rules", "--markdown"])
     reference = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
-    assert reference.read_text() == capsys.readouterr().out, "run: nbgate rules --markdown > docs/rules.md"
+    assert reference.read_text() == capsys.readouterr().out, (
+        "run: nbgate rules --markdown > docs/rules.md"
+    )
 
 
 def test_merge_json_shards_dedupes_and_recounts(repo: Path) -> None:
@@ -90,7 +101,11 @@ def test_baseline_accepts_todays_leaks_only(repo: Path) -> None:
     assert main(["check", "nbs/leak.ipynb", "--select", "SEC"]) == 1
     assert main(["baseline", "nbs", "--output", "base.json"]) == 0
     assert key not in (repo / "base.json").read_text()
-    assert main(["check", "nbs/leak.ipynb", "--select", "SEC", "--secrets-baseline", "base.json"]) == 0
+    assert (
+        main(["check", "nbs/leak.ipynb", "--select", "SEC", "--secrets-baseline", "base.json"]) == 0
+    )
     other = "AK" + "IA" + "Y3W9" * 4
     factory.write(repo / "nbs" / "leak.ipynb", factory.notebook(factory.code(f"key = '{other}'")))
-    assert main(["check", "nbs/leak.ipynb", "--select", "SEC", "--secrets-baseline", "base.json"]) == 1
+    assert (
+        main(["check", "nbs/leak.ipynb", "--select", "SEC", "--secrets-baseline", "base.json"]) == 1
+    )

@@ -55,10 +55,14 @@ def test_raising_cell_names_cell_source_and_traceback(
 
 
 def test_timeout_names_the_cell_and_the_limit(pytester: pytest.Pytester, process_mark: str) -> None:
-    write(pytester, "slow.ipynb", factory.code("x = 1"), factory.code("import time\ntime.sleep(60)"))
+    write(
+        pytester, "slow.ipynb", factory.code("x = 1"), factory.code("import time\ntime.sleep(60)")
+    )
     result = pytester.runpytest("--nbgate", "--nbgate-timeout=2")
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*slow.ipynb:cell 1: NB303*longer than 2s*", "*stopped after 2.*s*"])
+    result.stdout.fnmatch_lines(
+        ["*slow.ipynb:cell 1: NB303*longer than 2s*", "*stopped after 2.*s*"]
+    )
 
 
 def test_notebook_timeout_bounds_the_sum_of_cells(
@@ -91,7 +95,9 @@ def test_missing_kernel_lists_the_installed_ones(pytester: pytest.Pytester) -> N
     write(pytester, "jl.ipynb", factory.code("1 + 1"), kernel="julia-9.9")
     result = pytester.runpytest("--nbgate")
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*jl.ipynb: NB306*No kernel named 'julia-9.9'*available: *python3*"])
+    result.stdout.fnmatch_lines(
+        ["*jl.ipynb: NB306*No kernel named 'julia-9.9'*available: *python3*"]
+    )
 
 
 def test_kernel_option_overrides_the_kernelspec(
@@ -154,7 +160,13 @@ def test_json_report_of_failures_names_notebook_and_cell(
     (finding,) = report["findings"]
     assert finding["rule_id"] == "NB301"
     assert (finding["path"], finding["cell_index"], finding["cell_id"]) == ("nb.ipynb", 0, "zero")
-    assert finding["file_line"] == factory.dumps(
-        factory.notebook(factory.code("1 / 0", cell_id="zero"))
-    ).splitlines().index('    "1 / 0"') + 1
-    assert report["notebooks"] == [{"path": "nb.ipynb", "items": {"execute": "failed", "lint": "passed"}}]
+    assert (
+        finding["file_line"]
+        == factory.dumps(factory.notebook(factory.code("1 / 0", cell_id="zero")))
+        .splitlines()
+        .index('    "1 / 0"')
+        + 1
+    )
+    assert report["notebooks"] == [
+        {"path": "nb.ipynb", "items": {"execute": "failed", "lint": "passed"}}
+    ]

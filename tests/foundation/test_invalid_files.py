@@ -22,7 +22,16 @@ NO_CELLS = '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}}'
         (NO_CELLS.encode(), "'cells' is missing"),
         (b'{"cells": []}', "missing or invalid 'nbformat'"),
     ],
-    ids=["empty", "whitespace", "binary", "truncated", "truncated-multiline", "list", "no-cells", "no-version"],
+    ids=[
+        "empty",
+        "whitespace",
+        "binary",
+        "truncated",
+        "truncated-multiline",
+        "list",
+        "no-cells",
+        "no-version",
+    ],
 )
 def test_unreadable_notebook_is_one_clear_failure(
     pytester: pytest.Pytester, content: bytes, expected: str

@@ -15,8 +15,13 @@ from tests import factory
 @pytest.fixture
 def mixed_repo(pytester: pytest.Pytester) -> pytest.Pytester:
     factory.write(pytester.path / "ok.ipynb", factory.notebook(factory.code("print(1)")))
-    factory.write(pytester.path / "raises.ipynb", factory.notebook(factory.code("x = 1", cell_id="a"), factory.code("x.nope", cell_id="b")))
-    factory.write(pytester.path / "missing.ipynb", factory.notebook(factory.code("1"), kernel="nope-kernel"))
+    factory.write(
+        pytester.path / "raises.ipynb",
+        factory.notebook(factory.code("x = 1", cell_id="a"), factory.code("x.nope", cell_id="b")),
+    )
+    factory.write(
+        pytester.path / "missing.ipynb", factory.notebook(factory.code("1"), kernel="nope-kernel")
+    )
     (pytester.path / "broken.ipynb").write_text('{"cells": [')
     return pytester
 

@@ -64,7 +64,9 @@ def test_string_source_maps_every_line_to_the_string() -> None:
 
 
 def test_model_is_immutable_and_joins_multiline_strings() -> None:
-    nb = factory.load(factory.notebook(factory.code("x", outputs=[factory.result({"text/plain": "a\nb"})])))
+    nb = factory.load(
+        factory.notebook(factory.code("x", outputs=[factory.result({"text/plain": "a\nb"})]))
+    )
     output = nb.cells[0].outputs[0]
     assert output.data["text/plain"] == "a\nb"
     with pytest.raises(AttributeError):
@@ -82,6 +84,6 @@ def test_bom_and_crlf_files_are_read() -> None:
 
 def test_unreadable_file_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "gone.ipynb"
-    with pytest.raises(NotebookError, match="gone.ipynb: cannot read file") as info:
+    with pytest.raises(NotebookError, match=r"gone\.ipynb: cannot read file") as info:
         Notebook.read(path, tmp_path)
     assert info.value.rule_id == "NB004"

@@ -30,7 +30,9 @@ def test_every_builtin_profile_loads_and_has_its_audience(tmp_path: Path) -> Non
 
 
 def test_extends_merges_mappings_replaces_lists_and_appends_extend_lists(tmp_path: Path) -> None:
-    write(tmp_path / "base.yaml", "extends: default\nselect: [NB0, NB3]\nseverity: {NB0: warning}\n")
+    write(
+        tmp_path / "base.yaml", "extends: default\nselect: [NB0, NB3]\nseverity: {NB0: warning}\n"
+    )
     write(
         tmp_path / "team.yaml",
         "extends: base.yaml\nextend-select: [SEC]\nseverity: {NB3: warning}\nfail-on: warning\n",
@@ -43,7 +45,11 @@ def test_extends_merges_mappings_replaces_lists_and_appends_extend_lists(tmp_pat
         "NB0": "warning",
         "NB3": "warning",
     }
-    assert [Path(s).name for s in gate.profile.sources] == ["default.yaml", "base.yaml", "team.yaml"]
+    assert [Path(s).name for s in gate.profile.sources] == [
+        "default.yaml",
+        "base.yaml",
+        "team.yaml",
+    ]
     assert gate.fail_on == Severity.WARNING
 
 
@@ -92,7 +98,8 @@ def test_bad_profile_is_a_clear_error(tmp_path: Path, text: str, message: str) -
 def test_precedence_command_line_over_pyproject_over_profile(tmp_path: Path) -> None:
     write(
         tmp_path / "pyproject.toml",
-        '[tool.nbgate]\nextends = "strict"\nfail-on = "error"\n[tool.nbgate.execution]\ntimeout = 7\n',
+        "[tool.nbgate]\nextends = 'strict'\nfail-on = 'error'\n"
+        "[tool.nbgate.execution]\ntimeout = 7\n",
     )
     gate = build(RawOptions(), tmp_path)
     assert gate.profile.name == "strict"
@@ -106,7 +113,9 @@ def test_precedence_command_line_over_pyproject_over_profile(tmp_path: Path) -> 
 
 def test_pyproject_typo_names_the_table(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", "[tool.nbgate]\nfail-onn = 'error'\n")
-    with pytest.raises(ConfigError, match=r"pyproject.toml \[tool.nbgate\]: unknown key 'fail-onn'"):
+    with pytest.raises(
+        ConfigError, match=r"pyproject.toml \[tool.nbgate\]: unknown key 'fail-onn'"
+    ):
         build(RawOptions(), tmp_path)
 
 
@@ -114,7 +123,9 @@ def test_bad_profile_on_the_command_line_is_a_usage_error(pytester: pytest.Pytes
     pytester.makefile(".yaml", p="execution: {timout: 5}\n")
     result = pytester.runpytest("--nbgate", "--nbgate-profile=p.yaml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*p.yaml: unknown key 'execution.timout' (did you mean timeout?)*"])
+    result.stderr.fnmatch_lines(
+        ["*p.yaml: unknown key 'execution.timout' (did you mean timeout?)*"]
+    )
     result.stderr.no_fnmatch_line("*INTERNALERROR*")
 
 

@@ -6,13 +6,17 @@ test inherits (kernels, their children, daemons); after the test none may live.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 
 import pytest
 
 from tests import factory
+from tests.procs import marked_processes
 
 FAST = ("--nbgate", "-p", "no:cacheprovider", "--nbgate-timeout=3")
 
@@ -84,20 +88,31 @@ def test_children_and_threads_do_not_outlive_the_item(
     run(pytester, factory.code(source)).assert_outcomes(passed=2)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="execute.py/kernels.py: a child in its own session (setsid, a daemon) escapes the "
+    "kernel's process-group kill; track descendants (PR_SET_CHILD_SUBREAPER on the fork "
+    "server, or an environment token swept from /proc) and kill them when the item ends",
+)
 def test_daemonised_child_does_not_outlive_the_item(
     pytester: pytest.Pytester, process_mark: str
 ) -> None:
     source = "import subprocess\nsubprocess.Popen(['sleep', '300'], start_new_session=True)"
     run(pytester, factory.code(source)).assert_outcomes(passed=2)
+    left = marked_processes(process_mark, wait=5.0)
+    for entry in left:  # ours (they carry this test's token): do not leak them into CI
+        with contextlib.suppress(OSError):
+            os.kill(int(entry.partition(":")[0]), signal.SIGKILL)
+    assert not left
 
 
 def test_memory_blow_up_is_an_error_not_a_dead_machine(
     pytester: pytest.Pytester, process_mark: str
 ) -> None:
     # The address-space cap is the test's own seat belt: without it this cell takes the machine.
-    prefix = "import resource\nresource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))\n"
-    grow = prefix + "hog = []\nwhile True:\n    hog.append(bytearray(100 * 1024**2))"
-    result = run(pytester, factory.code(grow))
+    prefix = "import resource\nresource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))\n"
+    grow = prefix + "hog = []\nwhile True:\n    hog.append(bytearray(50 * 1024**2))"
+    result = run(pytester, factory.code(grow), args=("--nbgate-timeout=60",))
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*fault.ipynb:cell 0*NB30[15]*"])
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import nbformat
-from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+from jsonschema.exceptions import best_match  # type: ignore[import-untyped,unused-ignore]
 from nbformat.validator import ValidationError
 
 MAX_PROBLEMS = 20

@@ -15,17 +15,20 @@ from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks import validity
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.secrets import settings as secrets_settings
-from pytest_nbgate.checks.snapshots import GoldenMissing
+from pytest_nbgate.checks.snapshots import GoldenInvalid, GoldenMissing
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.execute import CellFailure, ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location
 from pytest_nbgate.notebook import Cell, Notebook
 from pytest_nbgate.pylint_runner import lint_notebooks
+from pytest_nbgate.redaction import redact_text
 from pytest_nbgate.safeload import NotebookError
 from pytest_nbgate.snapshots import compare_notebook, write_golden
 
 HEAD_LINES = 3
 SECRET_PREFIXES = ("SEC", "PII")
+QUOTING_PREFIXES = ("NB3", "NB4", "PL", "COV")
+"""Rules whose messages and details quote what the notebook holds or printed."""
 
 
 @dataclass
@@ -92,14 +95,29 @@ def goldens(
     if settings is None or not settings.enabled or result.executed is None or not result.ok:
         # A failed run already fails the item; half-run outputs would only add noise.
         return []
-    cells = result.executed_cells
+    try:
+        return _goldens(notebook, result.executed, result.executed_cells, gate, safe_to_write)
+    except ValueError as exc:
+        # A golden path outside the project (a notebook collected from outside it).
+        return [GoldenInvalid.at(notebook, path=notebook.relpath, problem=str(exc))]
+
+
+def _goldens(
+    notebook: Notebook,
+    executed: Notebook,
+    cells: frozenset[int],
+    gate: GateConfig,
+    safe_to_write: bool,
+) -> list[Finding]:
+    settings = gate.snapshots
+    assert settings is not None
     if gate.update and safe_to_write:
-        write_golden(notebook, result.executed, settings, cells)
+        write_golden(notebook, executed, settings, cells)
         return []
-    found = compare_notebook(notebook, result.executed, settings, executed_cells=cells)
+    found = compare_notebook(notebook, executed, settings, executed_cells=cells)
     missing = [f for f in found if f.rule_id == GoldenMissing.id]
     if missing and settings.create_missing and safe_to_write:
-        write_golden(notebook, result.executed, settings, cells, missing_only=True)
+        write_golden(notebook, executed, settings, cells, missing_only=True)
         return [f for f in found if f.rule_id != GoldenMissing.id]
     return found
 
@@ -136,7 +154,8 @@ def pylint(
 def finish(
     notebook: Notebook, findings: list[Finding], gate: GateConfig, runtime: Runtime
 ) -> list[Finding]:
-    """Last filters common to every item: accepted leaks in the secrets baseline."""
+    """Last steps common to every item: redact quoted text, drop accepted (baselined) leaks."""
+    findings = [_redacted(f) if f.rule_id.startswith(QUOTING_PREFIXES) else f for f in findings]
     if runtime.baseline is None:
         return findings
     return [
@@ -144,6 +163,13 @@ def finish(
         for f in findings
         if not (f.rule_id.startswith(SECRET_PREFIXES) and runtime.baseline.contains(f))
     ]
+
+
+def _redacted(finding: Finding) -> Finding:
+    """Tracebacks, diffs and pylint messages quote the notebook: redact what they quote."""
+    return replace(
+        finding, message=redact_text(finding.message), detail=redact_text(finding.detail)
+    )
 
 
 def execution_findings(notebook: Notebook, result: ExecutionResult) -> list[Finding]:

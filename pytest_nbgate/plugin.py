@@ -185,9 +185,23 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    if enabled(config) and collection_path.name == ".ipynb_checkpoints":
+    if not enabled(config):
+        return None
+    if collection_path.name == ".ipynb_checkpoints" or is_symlink_loop(collection_path):
         return True
     return None
+
+
+def is_symlink_loop(path: Path) -> bool:
+    """A symlinked folder pointing at one of its own ancestors (``sub/up -> ..``)."""
+    if not path.is_symlink():
+        return False
+    try:
+        target = path.resolve(strict=True)
+        parent = path.parent.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return True
+    return target.is_dir() and (target == parent or target in parent.parents)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> NotebookFile | None:

@@ -7,7 +7,11 @@ attach findings to their reports, which pytest-xdist forwards here.
 from __future__ import annotations
 
 import importlib
+import signal
+import threading
 from collections import defaultdict
+from types import FrameType
+from typing import Any
 
 import pytest
 
@@ -29,6 +33,16 @@ class GateSession:
         self.gate = gate
         self.findings: dict[str, Finding] = {}
         self.outcomes: dict[str, dict[str, str]] = defaultdict(dict)
+        self._previous_sigterm: Any = None
+        if threading.current_thread() is threading.main_thread():
+            # CI cancels jobs with SIGTERM: stop like Ctrl-C, so kernels are shut down,
+            # files stay whole and the summary of what ran is printed.
+            self._previous_sigterm = signal.signal(signal.SIGTERM, _terminate)
+
+    def pytest_unconfigure(self) -> None:
+        if self._previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, self._previous_sigterm)
+            self._previous_sigterm = None
 
     @property
     def is_worker(self) -> bool:
@@ -114,3 +128,7 @@ class GateSession:
                 continue
             module = importlib.import_module(f"pytest_nbgate.reporters.{spec.format}")
             write_text(spec.path, module.render(data))
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"terminated by {signal.Signals(signum).name}")

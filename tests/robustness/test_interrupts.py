@@ -78,18 +78,7 @@ CASES = [
     pytest.param(signal.SIGINT, ("--nbgate-update",), False, id="sigint-update"),
     pytest.param(signal.SIGTERM, ("--nbgate-update",), False, id="sigterm-update"),
     pytest.param(signal.SIGINT, ("-n", "2"), True, id="sigint-xdist"),
-    pytest.param(
-        signal.SIGTERM,
-        ("-n", "2"),
-        True,
-        id="sigterm-xdist",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="plugin.py: the xdist controller has no SIGTERM handler (execute.py installs "
-            "one only around a kernel, i.e. in workers), so it dies with -15 and no summary; "
-            "turn SIGTERM into KeyboardInterrupt for the whole session in pytest_configure",
-        ),
-    ),
+    pytest.param(signal.SIGTERM, ("-n", "2"), True, id="sigterm-xdist"),
 ]
 
 

@@ -106,12 +106,6 @@ def test_notebook_outside_the_root_never_gets_a_golden_outside(
     assert not [p for p in added if ".ipython" not in p.parts], added
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.py/snapshots: SnapshotSettings.golden_path raises ValueError for a notebook "
-    "outside the root and it escapes ExecuteItem.runtest as a traceback; catch it in "
-    "engine.goldens and return one NB4xx finding ('golden path outside the project root')",
-)
 def test_notebook_outside_the_root_is_one_clear_finding(
     pytester: pytest.Pytester, process_mark: str
 ) -> None:
@@ -148,13 +142,6 @@ def test_no_report_format_carries_a_raw_secret_static(pytester: pytest.Pytester)
     assert_no_raw_secret(pytester.path, result.stdout.str(), result.stderr.str())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.py: NB301's detail (cell_header source lines and the traceback) is "
-    "copied verbatim into the terminal failure, the JSON/SARIF detail and JUnit XML; "
-    "run the secret/PII detectors' redaction over `detail` (or mask every span a SEC/PII "
-    "rule matched in that cell) before building the Finding",
-)
 def test_no_report_format_carries_a_raw_secret_executed(
     pytester: pytest.Pytester, process_mark: str
 ) -> None:

@@ -50,9 +50,9 @@ def redact_text(text: str) -> str:
             start, end = detector.value_span(match)
             value = text[start:end]
             fragment = scan.locate(start).fragment
-            if value and detector.accepts(value, match, fragment, settings):
-                if not is_allowlisted(value, settings.allowlist):
-                    spans.append((start, end, detector.redacted(value)))
+            accepted = value and detector.accepts(value, match, fragment, settings)
+            if accepted and not is_allowlisted(value, settings.allowlist):
+                spans.append((start, end, detector.redacted(value)))
     return _apply(text, spans)
 
 

@@ -34,7 +34,8 @@ import sys, nbformat
 from nbclient import NotebookClient
 for path in sys.argv[1:]:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, resources={"metadata": {"path": path.rpartition("/")[0]}}).execute()
+    folder = {"metadata": {"path": path.rpartition("/")[0]}}
+    NotebookClient(nb, timeout=120, resources=folder).execute()
 """
 
 

@@ -49,6 +49,8 @@ children: dict[int, int | None] = {}
 
 
 def preload() -> None:
+    # debugpy warns about frozen modules on import; kernels keep their own environment.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for name in PRELOAD:
         try:
             importlib.import_module(name)
@@ -85,7 +87,7 @@ def become_kernel(request: dict[str, Any], server: int) -> int:
     os.environ.update(request["env"])
     if "random" in sys.modules:
         sys.modules["random"].seed()
-    sys.argv = [request["launcher"], "-f", request["connection_file"]]
+    sys.argv = [request["launcher"], "-f", request["connection_file"], *request["args"]]
     children.clear()
     try:
         kernelapp.launch_new_instance()

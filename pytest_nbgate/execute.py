@@ -30,7 +30,13 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat import NotebookNode
 
 from pytest_nbgate.gateclient import GateClient
-from pytest_nbgate.kernels import AdoptingProvisioner, KernelRequest, KernelSource, Started
+from pytest_nbgate.kernels import (
+    KERNEL_ARGS,
+    AdoptingProvisioner,
+    KernelRequest,
+    KernelSource,
+    Started,
+)
 from pytest_nbgate.markers import markers
 from pytest_nbgate.notebook import Notebook
 
@@ -250,7 +256,11 @@ class _Run:
             resources={"metadata": {"path": str(self.notebook.path.parent)}},
         )
         try:
-            await self.km.start_kernel(cwd=str(self.notebook.path.parent), env=env)
+            await self.km.start_kernel(
+                cwd=str(self.notebook.path.parent),
+                env=env,
+                extra_arguments=list(KERNEL_ARGS) if self.km.ipykernel else [],
+            )
             await client.async_start_new_kernel_client()
         except (RuntimeError, TimeoutError, OSError) as exc:
             return ExecutionResult(self.kernel, start_error=f"{type(exc).__name__}: {exc}")

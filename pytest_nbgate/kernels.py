@@ -32,6 +32,8 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKerne
 from jupyter_client.provisioning.provisioner_base import KernelProvisionerBase
 
 SERVER_SCRIPT = Path(__file__).with_name("_forkserver.py")
+# As nbclient starts kernels: no history file shared (and locked) by concurrent kernels.
+KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
 PYTHON_NAMES = {
     "python",
@@ -292,9 +294,12 @@ class KernelSource:
                 env=dict(request.env),
                 connection_file=conn,
                 launcher=launcher,
+                args=list(KERNEL_ARGS),
             )
             return ForkedProcess(server, int(reply["pid"]))
         cmd = [arg.replace("{connection_file}", conn) for arg in argv]
+        if any("ipykernel" in arg for arg in argv):
+            cmd += KERNEL_ARGS
         popen = subprocess.Popen(
             cmd,
             cwd=request.cwd,

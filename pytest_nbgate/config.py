@@ -22,6 +22,7 @@ from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.execute import ExecutionOptions
 from pytest_nbgate.findings import Severity
 from pytest_nbgate.lint import RuleSet
+from pytest_nbgate.nbcoverage import CoverageSettings
 from pytest_nbgate.pylint_runner import PylintSettings
 from pytest_nbgate.snapshots import SnapshotSettings
 
@@ -79,7 +80,7 @@ class GateConfig:
     baseline: Path | None = None
     update_baseline: bool = False
     pylint: bool = False
-    coverage_sources: tuple[str, ...] = ()
+    coverage: CoverageSettings = field(default_factory=CoverageSettings)
     github: bool = False
     step_summary: Path | None = None
     """``$GITHUB_STEP_SUMMARY``, appended to when GitHub reporting is on."""
@@ -153,7 +154,7 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         update_baseline=raw.update_baseline,
         pylint=raw.pylint or pylint_settings.enabled,
         pylint_settings=pylint_settings,
-        coverage_sources=raw.cov or tuple(profile.section("coverage").get("source", ())),
+        coverage=_section(CoverageSettings.from_section, profile, "coverage", root, raw.cov),
         github=github,
         step_summary=Path(environ["GITHUB_STEP_SUMMARY"])
         if github and environ.get("GITHUB_STEP_SUMMARY")

@@ -8,19 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks import validity
 from pytest_nbgate.checks.base import Phase, Rule
+from pytest_nbgate.checks.quality import PylintMessage
 from pytest_nbgate.checks.secrets import settings as secrets_settings
 from pytest_nbgate.checks.snapshots import GoldenInvalid, GoldenMissing
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.execute import CellFailure, ExecutionOptions, ExecutionResult, execute
-from pytest_nbgate.findings import Finding, Location
+from pytest_nbgate.findings import Finding, Location, Severity
+from pytest_nbgate.nbcoverage import (
+    NotebookCoverage,
+    PytestCov,
+    collect,
+    kernel_data_file,
+    notebook_findings,
+    setup_code,
+    teardown_code,
+)
 from pytest_nbgate.notebook import Cell, Notebook
-from pytest_nbgate.pylint_runner import lint_notebooks
+from pytest_nbgate.pylint_runner import PylintError, lint_notebooks
 from pytest_nbgate.redaction import redact_text
 from pytest_nbgate.safeload import NotebookError
 from pytest_nbgate.snapshots import compare_notebook, write_golden
@@ -39,6 +50,8 @@ class Runtime:
     kernel_source: Any = None
     """Where kernels come from (``None``: started fresh by :func:`execute`)."""
     baseline: Baseline | None = None
+    pytest_cov: PytestCov | None = None
+    """pytest-cov's data file and mode when it is active, so both measurements combine."""
     features: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -70,17 +83,53 @@ def lint(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding
     return finish(notebook, gate.ruleset.run(notebook), gate, runtime)
 
 
-def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding]:
-    """Execute in a fresh kernel, then check fresh outputs (and goldens, when enabled)."""
+@dataclass(frozen=True)
+class RunOutcome:
+    findings: list[Finding]
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Per-notebook data for the reports (``coverage`` of the cells)."""
+
+
+def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
+    """Execute in a fresh kernel, then check fresh outputs, goldens and coverage."""
     options = notebook_options(notebook, gate.execution)
+    measured = gate.coverage.enabled
+    raw_coverage = kernel_data_file(gate.coverage) if measured else None
+    if raw_coverage is not None:
+        options = replace(
+            options,
+            setup_code=(*options.setup_code, setup_code(gate.coverage, raw_coverage)),
+            teardown_code=(*options.teardown_code, teardown_code()),
+        )
     result = execute(notebook, options, source=runtime.kernel_source)
     findings = execution_findings(notebook, result)
+    extra: dict[str, Any] = {}
+    if raw_coverage is not None:
+        cells = collect_coverage(raw_coverage, notebook, gate, runtime)
+        findings.extend(notebook_findings(notebook, cells, gate.coverage.cells_fail_under))
+        extra["coverage"] = cells.to_dict()
     if result.executed is not None:
         fresh = gate.ruleset.run(result.executed, phases=(Phase.OUTPUTS,))
         leaks = [f for f in fresh if f.location.output_index is not None]
         findings.extend(leaks)
         findings.extend(goldens(notebook, result, gate, safe_to_write=not leaks))
-    return finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime)
+    return RunOutcome(
+        finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime), extra
+    )
+
+
+def collect_coverage(
+    raw: Path, notebook: Notebook, gate: GateConfig, runtime: Runtime
+) -> NotebookCoverage:
+    """Split a kernel's coverage data into cell and module coverage (shared with pytest-cov)."""
+    other = runtime.pytest_cov
+    return collect(
+        raw,
+        notebook,
+        gate.coverage,
+        pytest_cov_data_file=other.data_file if other else None,
+        pytest_cov_branch=other.branch if other else False,
+    )
 
 
 def goldens(
@@ -145,10 +194,23 @@ def pylint(
         wanted = [nb for nb in batch if results is None or nb.relpath not in results]
         if notebook.relpath not in {nb.relpath for nb in wanted}:
             wanted.append(notebook)
-        fresh = lint_notebooks(wanted, gate.pylint_settings)
+        try:
+            fresh = lint_notebooks(wanted, gate.pylint_settings)
+        except PylintError as exc:
+            fresh = {nb.relpath: [_pylint_failed(nb, str(exc))] for nb in wanted}
         results = runtime.pylint_results = {**(results or {}), **fresh}
     found = results.get(notebook.relpath, [])
     return finish(notebook, gate.ruleset.finalize(notebook, found), gate, runtime)
+
+
+def _pylint_failed(notebook: Notebook, problem: str) -> Finding:
+    return Finding(
+        rule_id=PylintMessage.id,
+        rule_name=PylintMessage.name,
+        severity=Severity.ERROR,
+        location=Location(path=notebook.relpath, file_line=1),
+        message=f"pylint refused its configuration: {problem}",
+    )
 
 
 def finish(

@@ -55,6 +55,8 @@ class GateItem(pytest.Item):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.findings: list[Finding] = []
+        self.extra: dict[str, Any] = {}
+        """Per-notebook report data (cell coverage), attached to the report."""
 
     @property
     def gate(self) -> GateConfig:
@@ -108,7 +110,9 @@ class ExecuteItem(GateItem):
     def runtest(self) -> None:
         assert self.parent.notebook is not None
         runtime = self.config.stash[RUNTIME_KEY]
-        self.conclude(engine.run(self.parent.notebook, self.gate, runtime))
+        outcome = engine.run(self.parent.notebook, self.gate, runtime)
+        self.extra = outcome.extra
+        self.conclude(outcome.findings)
 
 
 class PylintItem(GateItem):

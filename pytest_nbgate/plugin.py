@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pytest_nbgate import ruledoc
+from pytest_nbgate import nbcoverage, ruledoc
 from pytest_nbgate.baseline import BaselineError
 from pytest_nbgate.config import ConfigError, RawOptions, build
 from pytest_nbgate.engine import Runtime
@@ -179,6 +179,9 @@ def pytest_configure(config: pytest.Config) -> None:
         runtime = Runtime.for_gate(gate)
     except BaselineError as exc:
         raise pytest.UsageError(str(exc)) from None
+    if gate.coverage.enabled:
+        # Imported as a module: a ``pytest_*`` name here would be taken for a hook.
+        runtime.pytest_cov = nbcoverage.pytest_cov(config.pluginmanager.getplugin("_cov"))
     config.stash[GATE_KEY] = gate
     config.stash[RUNTIME_KEY] = runtime
     config.pluginmanager.register(GateSession(config, gate), "nbgate-session")
@@ -220,3 +223,4 @@ def pytest_runtest_makereport(
         # Plain dicts travel through pytest-xdist's report serialisation unchanged.
         report.nbgate_findings = [finding.to_dict() for finding in item.findings]
         report.nbgate_path = item.relpath
+        report.nbgate_extra = item.extra

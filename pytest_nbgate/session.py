@@ -10,6 +10,7 @@ import importlib
 import signal
 import threading
 from collections import defaultdict
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -19,8 +20,11 @@ from pytest_nbgate import __version__
 from pytest_nbgate.atomic import write_text
 from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.config import GateConfig
+from pytest_nbgate.covreport import ModuleCoverage, module_findings
+from pytest_nbgate.covreport import summary_lines as coverage_summary
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.nbcoverage import NotebookCoverage, combine, erase
+from pytest_nbgate.notebook import Notebook, relative_path
 from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 from pytest_nbgate.safeload import NotebookError
@@ -33,11 +37,17 @@ class GateSession:
         self.gate = gate
         self.findings: dict[str, Finding] = {}
         self.outcomes: dict[str, dict[str, str]] = defaultdict(dict)
+        self.extras: dict[str, dict[str, Any]] = defaultdict(dict)
+        self.modules: ModuleCoverage | None = None
         self._previous_sigterm: Any = None
         if threading.current_thread() is threading.main_thread():
             # CI cancels jobs with SIGTERM: stop like Ctrl-C, so kernels are shut down,
             # files stay whole and the summary of what ran is printed.
             self._previous_sigterm = signal.signal(signal.SIGTERM, _terminate)
+
+    def pytest_sessionstart(self) -> None:
+        if not self.is_worker and self.gate.coverage.enabled:
+            erase(self.gate.coverage)
 
     def pytest_unconfigure(self) -> None:
         if self._previous_sigterm is not None:
@@ -54,9 +64,21 @@ class GateSession:
             return
         name = report.nodeid.rpartition("::")[2]
         self.outcomes[path][name] = report.outcome
+        self.extras[path].update(getattr(report, "nbgate_extra", None) or {})
         for data in getattr(report, "nbgate_findings", []):
             finding = Finding.from_dict(data)
             self.findings.setdefault(f"{finding.fingerprint}:{name}", finding)
+
+    def coverage_bookkeeping(self) -> list[Finding]:
+        """Combine the kernels' module coverage; COV102 when it is under ``fail-under``."""
+        settings = self.gate.coverage
+        if not settings.enabled:
+            return []
+        self.modules = combine(settings, self.gate.root)
+        if self.modules is None:
+            return []
+        where = ", ".join(relative_path(Path(s), self.gate.root) for s in settings.source)
+        return module_findings(self.modules, settings.fail_under, where=where or ".")
 
     def golden_bookkeeping(self) -> list[Finding]:
         """Unused goldens among notebooks that ran; ``--nbgate-update`` removes them."""
@@ -80,7 +102,7 @@ class GateSession:
     def report_data(self) -> ReportData:
         findings = tuple(sorted(self.findings.values(), key=Finding.sort_key))
         notebooks = tuple(
-            NotebookOutcome(path=path, items=dict(items))
+            NotebookOutcome(path=path, items=dict(items), extra=dict(self.extras.get(path, {})))
             for path, items in sorted(self.outcomes.items())
         )
         return ReportData(
@@ -89,6 +111,7 @@ class GateSession:
             fail_on=self.gate.fail_on,
             findings=findings,
             notebooks=notebooks,
+            extra={"coverage": self.modules.to_dict()} if self.modules is not None else {},
         )
 
     @pytest.hookimpl(trylast=True)
@@ -99,6 +122,15 @@ class GateSession:
         terminalreporter.write_sep("=", "nbgate")
         for line in terminal.summary_lines(data):
             terminalreporter.write_line(line)
+        if self.gate.coverage.enabled:
+            cells = [
+                NotebookCoverage.from_dict(extra["coverage"])
+                for extra in self.extras.values()
+                if "coverage" in extra
+            ]
+            terminalreporter.write_sep("-", "nbgate coverage")
+            for line in coverage_summary(cells, self.modules):
+                terminalreporter.write_line(line)
         for spec in self.gate.reports:
             if spec.path is not None:
                 terminalreporter.write_line(f"nbgate {spec.format} report: {spec.path}")
@@ -110,7 +142,7 @@ class GateSession:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.is_worker:
             return
-        unused = self.golden_bookkeeping()
+        unused = self.golden_bookkeeping() + self.coverage_bookkeeping()
         for finding in unused:
             self.findings.setdefault(f"{finding.fingerprint}:session", finding)
         if any(f.severity >= self.gate.fail_on for f in unused) and not session.exitstatus:

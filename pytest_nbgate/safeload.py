@@ -98,10 +98,12 @@ def parse(text: str, relpath: str, limits: Limits = DEFAULT_LIMITS) -> dict[str,
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
+        # A truncated file fails just past its end; annotations need a line that exists.
+        last = max(len(text.splitlines()), 1)
         raise NotebookError(
             relpath,
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-            line=exc.lineno,
+            line=min(exc.lineno, last),
         ) from exc
     except RecursionError as exc:
         raise NotebookError(

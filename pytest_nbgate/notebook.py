@@ -35,7 +35,10 @@ _NBF: Any = nbformat
 
 def _text(value: Any) -> str:
     if isinstance(value, list):
-        return "".join(str(part) for part in value)
+        try:
+            return "".join(value)
+        except TypeError:  # a hand-edited list holding numbers or nulls
+            return "".join(str(part) for part in value)
     if value is None:
         return ""
     return value if isinstance(value, str) else str(value)
@@ -192,8 +195,9 @@ class Notebook:
             name = self.metadata["kernelspec"].get("language")
         return name.lower() if isinstance(name, str) and name else None
 
-    @property
+    @functools.cached_property
     def code_cells(self) -> tuple[Cell, ...]:
+        """Computed once: a dozen rules ask for it."""
         return tuple(cell for cell in self.cells if cell.is_code)
 
     def cell_by_id(self, cell_id: str) -> Cell | None:

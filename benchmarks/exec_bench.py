@@ -47,7 +47,8 @@ class Tool:
 
 
 def tools(workers: int = 0) -> list[Tool]:
-    xdist = ("-n", str(workers)) if workers else ()
+    # nbval's items are cells: they must stay on one worker per notebook.
+    xdist = ("-n", str(workers), "--dist", "loadfile") if workers else ()
     base = (*PYTEST, "-c", "{ini}", "--rootdir", "{root}", *xdist)
     found = [
         Tool("nbgate", (*base, "--nbgate", "-p", "pytest_nbgate.prewarm", "-k", "execute")),

@@ -36,9 +36,7 @@ class PrewarmPlugin:
         self.lookahead = max(lookahead, 1)
         self.source = KernelSource(spares=self.lookahead)
         self.runtime = runtime
-        runtime.kernel_source = self.source
-        execution = gate.execution
-        self.source.warm(execution.kernel or DEFAULT_KERNEL, kernel_env(Path("-"), execution.env))
+        self.active = False
         self.pending: dict[str, int] = {}
         """Notebook node ids with an ``::execute`` item still to run, by position."""
 
@@ -47,11 +45,21 @@ class PrewarmPlugin:
         for index, item in enumerate(items):
             if isinstance(item, ExecuteItem):
                 self.pending.setdefault(item.parent.nodeid, index)
+        # One notebook gains nothing from a head start; it would only pay for the fork server.
+        self.active = len(self.pending) > 1
+        if self.active:
+            self.runtime.kernel_source = self.source
+            execution = self.gate.execution
+            kernel = execution.kernel or DEFAULT_KERNEL
+            self.source.warm(kernel, kernel_env(Path("-"), execution.env))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(
         self, item: pytest.Item, nextitem: pytest.Item | None
     ) -> Generator[None, Any, None]:
+        if not self.active:
+            yield
+            return
         wanted = self.wanted(item, nextitem)
         try:
             self.source.keep_only(wanted)

@@ -21,10 +21,11 @@ def test_reading_stdin_fails_fast_with_a_clear_error(
     factory.write(
         pytester.path / "ask.ipynb", factory.notebook(factory.code("name = input('name? ')"))
     )
+    factory.write(pytester.path / "ok.ipynb", factory.notebook(factory.code("1")))
     result = pytester.runpytest(
         "--nbgate", *PREWARM, f"--nbgate-prewarm={prewarm}", "--nbgate-timeout=20"
     )
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(["*ask.ipynb:cell 0*NB301*StdinNotImplementedError*"])
     assert result.duration < 20
 

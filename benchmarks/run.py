@@ -52,9 +52,9 @@ def compare(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
         for r in w.get("rows", [])
     }
     lines = ["vs baseline.json (median now / then)"]
-    for workload in [*current["execution"], current["collection"]]:
+    for workload in [*current.get("execution", []), current.get("collection", {"rows": []})]:
         for row in workload["rows"]:
-            then = old.get((workload["workload"], row["tool"]))
+            then = old.get((workload.get("workload"), row["tool"]))
             if then:
                 ratio = row["median_s"] / then
                 lines.append(f"  {workload['workload']:<28} {row['tool']:<18} {ratio:6.2f}")
@@ -64,17 +64,17 @@ def compare(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="One run each, fewer notebooks")
-    parser.add_argument("--only", choices=("execution", "collection", "others"))
+    parser.add_argument("--only", choices=("execution", "collection", "ours", "others"))
     args = parser.parse_args()
     quick = ["--quick"] if args.quick else []
     report: dict[str, Any] = {"machine": machine(), "when": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    if args.only in (None, "execution"):
+    if args.only in (None, "ours", "execution"):
         report.update(exec_bench.main(quick))
-    if args.only in (None, "collection"):
+    if args.only in (None, "ours", "collection"):
         report["collection"] = collect_bench.main(
             quick + (["--count", "300"] if args.quick else [])
         )
-    if "execution" in report and "collection" in report:
+    if "execution" in report or "collection" in report:
         write(report)
     if args.only in (None, "others"):
         others(args.quick)

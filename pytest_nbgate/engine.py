@@ -21,6 +21,7 @@ from pytest_nbgate.checks.snapshots import GoldenInvalid, GoldenMissing
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.execute import CellFailure, ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location, Severity
+from pytest_nbgate.kernels import KernelSource
 from pytest_nbgate.nbcoverage import (
     NotebookCoverage,
     PytestCov,
@@ -47,7 +48,7 @@ class Runtime:
     """Per-process state shared by the items of one session (one per xdist worker)."""
 
     pylint_results: dict[str, list[Finding]] | None = None
-    kernel_source: Any = None
+    kernel_source: KernelSource | None = None
     """Where kernels come from (``None``: started fresh by :func:`execute`)."""
     baseline: Baseline | None = None
     pytest_cov: PytestCov | None = None

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pytest_nbgate import nbcoverage, ruledoc
+from pytest_nbgate import nbcoverage, prewarm, ruledoc
 from pytest_nbgate.baseline import BaselineError
 from pytest_nbgate.config import ConfigError, RawOptions, build
 from pytest_nbgate.engine import Runtime
@@ -102,7 +102,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="SOURCE",
         help="Measure coverage of SOURCE (package or folder) inside kernels",
     )
-    add("--nbgate-prewarm", type=int, metavar="N", help="Kernels started ahead of need (0: off)")
+    add(
+        "--nbgate-prewarm",
+        type=int,
+        metavar="N",
+        help="Kernels started ahead of need, each still a fresh process (0: off)",
+    )
     add(
         "--nbgate-github",
         action="store_true",
@@ -184,6 +189,7 @@ def pytest_configure(config: pytest.Config) -> None:
         runtime.pytest_cov = nbcoverage.pytest_cov(config.pluginmanager.getplugin("_cov"))
     config.stash[GATE_KEY] = gate
     config.stash[RUNTIME_KEY] = runtime
+    prewarm.install(config, gate, runtime)
     config.pluginmanager.register(GateSession(config, gate), "nbgate-session")
 
 

@@ -29,6 +29,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
+from pytest_nbgate import proctree
 from pytest_nbgate.gateclient import GateClient
 from pytest_nbgate.kernels import (
     KERNEL_ARGS,
@@ -367,11 +368,25 @@ class _Run:
         km = self.km
         if km is None or not km.has_kernel:
             return
+        pid = self._kernel_pid()
+        strays = proctree.descendants(pid) if pid is not None else []
         try:
             await km.shutdown_kernel(now=True)
         except (RuntimeError, OSError):
             # Already gone: make sure the process group is, too.
             await km.cleanup_resources()
+        # Children in a session of their own escaped the process-group kill.
+        proctree.kill(strays)
+
+    def _kernel_pid(self) -> int | None:
+        provisioner = self.km.provisioner if self.km is not None else None
+        pid = getattr(provisioner, "pid", None)
+        if pid is None:
+            # A local launch keeps a Popen; an adopted (prewarmed) kernel its Started record.
+            started = getattr(provisioner, "started", None)
+            process = getattr(provisioner, "process", None) or getattr(started, "process", None)
+            pid = getattr(process, "pid", None)
+        return pid if isinstance(pid, int) else None
 
     def kill_now(self) -> None:
         """Synchronous last resort: kill the kernel's whole process group."""

@@ -88,12 +88,6 @@ def test_children_and_threads_do_not_outlive_the_item(
     run(pytester, factory.code(source)).assert_outcomes(passed=2)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="execute.py/kernels.py: a child in its own session (setsid, a daemon) escapes the "
-    "kernel's process-group kill; track descendants (PR_SET_CHILD_SUBREAPER on the fork "
-    "server, or an environment token swept from /proc) and kill them when the item ends",
-)
 def test_daemonised_child_does_not_outlive_the_item(
     pytester: pytest.Pytester, process_mark: str
 ) -> None:

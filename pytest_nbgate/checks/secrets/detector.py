@@ -20,7 +20,7 @@ from pytest_nbgate.checks.filters import is_allowlisted
 from pytest_nbgate.checks.secrets.settings import SecretsSettings, current
 from pytest_nbgate.findings import Finding, Severity, redact
 from pytest_nbgate.notebook import Notebook
-from pytest_nbgate.scan import Fragment, Scan, scan_of
+from pytest_nbgate.scan import Fragment, Hit, Scan, scan_of
 
 WHERE = {
     "source": "code cell",
@@ -147,22 +147,37 @@ class Detector(Rule):
                 value, settings.allowlist
             ):
                 continue
-            cell_index = None if fragment.cell is None else fragment.cell.index
-            key = (cell_index, fragment.output_index, value)
-            if key in seen:
-                continue
-            seen.add(key)
-            yield self.at(
-                notebook,
-                fragment.cell,
-                line=hit.line,
-                output_index=fragment.output_index,
-                evidence=value,
-                label=self.label,
-                redacted=self.redacted(value),
-                where=where(fragment),
-                **self.fields_of(match),
+            finding = self.report(
+                notebook, hit, value, seen, label=self.label, **self.fields_of(match)
             )
+            if finding is not None:
+                yield finding
+
+    def report(
+        self,
+        notebook: Notebook,
+        hit: Hit,
+        value: str,
+        seen: set[tuple[int | None, int | None, str]],
+        **fields: Any,
+    ) -> Finding | None:
+        """The finding for ``value`` at ``hit``, or ``None`` when that place already has it."""
+        fragment = hit.fragment
+        cell_index = None if fragment.cell is None else fragment.cell.index
+        key = (cell_index, fragment.output_index, value)
+        if key in seen:
+            return None
+        seen.add(key)
+        return self.at(
+            notebook,
+            fragment.cell,
+            line=hit.line,
+            output_index=fragment.output_index,
+            evidence=value,
+            redacted=self.redacted(value),
+            where=where(fragment),
+            **fields,
+        )
 
 
 def keyword_line_spans(

@@ -18,7 +18,7 @@ from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_cla
 
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets import generic
-from pytest_nbgate.checks.secrets.detector import Detector, keyword_line_spans, where
+from pytest_nbgate.checks.secrets.detector import Detector, keyword_line_spans
 from pytest_nbgate.checks.secrets.settings import SecretsSettings, current
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook import Notebook
@@ -137,27 +137,15 @@ class DetectSecretsPlugin(Detector):
         sources, outputs = settings.scope(self.id, self.name)
         seen: set[tuple[int | None, int | None, str]] = set()
         for plugin, start, line in _candidate_lines(scan, plugins_for(settings)):
-            fragment = scan.locate(start).fragment
-            if not (outputs if fragment.in_output else sources):
+            hit = scan.locate(start)
+            if not (outputs if hit.fragment.in_output else sources):
                 continue
             for value in _values(plugin, line):
                 if not _reportable(value, line, settings):
                     continue
-                cell_index = None if fragment.cell is None else fragment.cell.index
-                key = (cell_index, fragment.output_index, value)
-                if key in seen:
-                    continue
-                seen.add(key)
-                yield self.at(
-                    notebook,
-                    fragment.cell,
-                    line=scan.locate(start).line,
-                    output_index=fragment.output_index,
-                    evidence=value,
-                    label=str(plugin.secret_type),
-                    redacted=self.redacted(value),
-                    where=where(fragment),
-                )
+                finding = self.report(notebook, hit, value, seen, label=str(plugin.secret_type))
+                if finding is not None:
+                    yield finding
 
 
 def _reportable(value: str, line: str, settings: SecretsSettings) -> bool:

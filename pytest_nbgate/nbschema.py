@@ -9,19 +9,23 @@ the parts that failed (at most :data:`MAX_PROBLEMS`).
 from __future__ import annotations
 
 import functools
-import importlib.util
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import nbformat
+import nbformat.v4
 from jsonschema.exceptions import best_match  # type: ignore[import-untyped,unused-ignore]
-from nbformat.validator import ValidationError
 
 MAX_PROBLEMS = 20
 _NBF: Any = nbformat
 _DISCRIMINATORS = ("cell_type", "output_type")
 _VALIDATOR_BUGS = (AttributeError, TypeError, KeyError, IndexError, RecursionError)
+# Most common alternative first: an ``anyOf`` stops at the first branch that holds.
+_FREQUENT_FIRST = ("array", "code_cell", "markdown_cell", "stream", "execute_result")
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,8 @@ def _explained(part: dict[str, Any], minor: int, index: int) -> list[Problem]:
 
 def _valid(raw: dict[str, Any], minor: int) -> bool:
     try:
-        _validator(minor, "fastjsonschema").validate(raw)
-    except (ValidationError, *_VALIDATOR_BUGS):
+        _fast_validator(minor)(raw)
+    except (fastjsonschema.JsonSchemaException, *_VALIDATOR_BUGS):
         return False
     return True
 
@@ -130,9 +134,41 @@ def _duplicate_ids(raw: dict[str, Any]) -> Iterator[Problem]:
 
 @functools.cache
 def _validator(minor: int, name: str) -> Any:
-    if name == "fastjsonschema" and not importlib.util.find_spec("fastjsonschema"):
-        name = "jsonschema"
     return _NBF.validator.get_validator(version=4, version_minor=minor, name=name)
+
+
+@functools.cache
+def _fast_validator(minor: int) -> Callable[[Any], Any]:
+    """fastjsonschema on the nbformat schema with each ``oneOf`` as an ``anyOf``.
+
+    A ``oneOf`` tries every branch (each miss raises inside fastjsonschema, ~35,000
+    times over a corpus of 221 notebooks). In nbformat 4 every ``oneOf`` picks between
+    disjoint alternatives (string or array; cell and output kinds keyed by a
+    required single-value ``enum``), so ``anyOf`` accepts exactly the same
+    documents and stops at the first match.
+    """
+    folder = Path(nbformat.v4.__file__).parent
+    schema = json.loads((folder / nbformat.v4.nbformat_schema[(4, minor)]).read_text("utf-8"))
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(_any_of(schema))
+    return compiled
+
+
+def _any_of(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_any_of(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _any_of(value) for key, value in node.items() if key != "oneOf"}
+    if "oneOf" in node:
+        converted["anyOf"] = sorted(_any_of(node["oneOf"]), key=_rank)
+    return converted
+
+
+def _rank(branch: Any) -> int:
+    if not isinstance(branch, dict):
+        return len(_FREQUENT_FIRST)
+    name = str(branch.get("$ref", branch.get("type", ""))).rsplit("/", 1)[-1]
+    return _FREQUENT_FIRST.index(name) if name in _FREQUENT_FIRST else len(_FREQUENT_FIRST)
 
 
 def _minor(raw: dict[str, Any]) -> int:

@@ -24,27 +24,45 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
+# Fields that never hold a node (identifiers, numbers, flags) and ``ctx``, whose
+# Load/Store singletons no check looks at: skipping them shortens every walk.
+_NOT_NODES = frozenset(
+    {"ctx", "id", "attr", "arg", "name", "asname", "module", "level", "kind", "type_comment"}
+    | {"conversion", "rest", "kwd_attrs", "is_async"}
+)
+_LEAVES = (ast.Constant, ast.Global, ast.Nonlocal)
+_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _fields(cls: type[ast.AST]) -> tuple[str, ...]:
+    names = () if cls in _LEAVES else tuple(n for n in cls._fields if n not in _NOT_NODES)
+    _FIELDS[cls] = names
+    return names
+
+
 def children(node: ast.AST) -> list[ast.AST]:
-    """``ast.iter_child_nodes`` without its generator layers (this is the hot loop)."""
+    """The child nodes that can matter (no ``ctx``), without ``ast.iter_child_nodes``' layers."""
     found: list[ast.AST] = []
-    for name in node._fields:
-        value = getattr(node, name, None)
-        if value is None or type(value) is str:
-            continue
-        if isinstance(value, list):
-            found.extend(item for item in value if isinstance(item, ast.AST))
-        elif isinstance(value, ast.AST):
-            found.append(value)
+    _add_children(node, found)
     return found
 
 
+def _add_children(node: ast.AST, found: list[ast.AST]) -> None:
+    cls = type(node)
+    names = _FIELDS.get(cls)
+    for name in _fields(cls) if names is None else names:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            found.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            found.append(value)
+
+
 def walk(node: ast.AST) -> list[ast.AST]:
-    """Every node under ``node`` (itself included), in no particular order."""
+    """Every node under ``node`` (itself included, ``ctx`` left out), in no particular order."""
     nodes = [node]
-    index = 0
-    while index < len(nodes):
-        nodes.extend(children(nodes[index]))
-        index += 1
+    for current in nodes:  # grows while iterated: a breadth-first walk without a queue
+        _add_children(current, nodes)
     return nodes
 
 

@@ -25,15 +25,15 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pylint.lint import Run
-from pylint.message import Message
-from pylint.reporters import BaseReporter
+from typing import TYPE_CHECKING, Any
 
 from pytest_nbgate.findings import Finding, Location, Severity, evidence_hash
 from pytest_nbgate.ipython import parse, to_python
 from pytest_nbgate.notebook import Notebook
+
+if TYPE_CHECKING:
+    from pylint.message import Message
+    from pylint.reporters import BaseReporter
 
 NOTEBOOK_NOISE: tuple[str, ...] = (
     "missing-module-docstring",
@@ -201,26 +201,33 @@ class PylintRun:
     duration: float = 0.0
 
 
-class _Collector(BaseReporter):
-    """Keeps pylint's messages instead of printing them."""
+def _collector() -> tuple[BaseReporter, list[Message]]:
+    """A reporter that keeps pylint's messages (in the list) instead of printing them."""
+    # pylint is imported only when it runs (--nbgate-pylint): importing it costs
+    # every pytest start with the plugin installed about 80 ms.
+    from pylint.reporters import BaseReporter
 
-    name = "nbgate-collector"
+    collected: list[Message] = []
 
-    def __init__(self) -> None:
-        super().__init__(output=None)
-        self.collected: list[Message] = []
+    class Collector(BaseReporter):
+        name = "nbgate-collector"
 
-    def handle_message(self, msg: Message) -> None:
-        self.collected.append(msg)
+        def __init__(self) -> None:
+            super().__init__(output=None)
 
-    def _display(self, layout: Any) -> None:
-        return None
+        def handle_message(self, msg: Message) -> None:
+            collected.append(msg)
 
-    def display_messages(self, layout: Any) -> None:
-        return None
+        def _display(self, layout: Any) -> None:
+            return None
 
-    def display_reports(self, layout: Any) -> None:
-        return None
+        def display_messages(self, layout: Any) -> None:
+            return None
+
+        def display_reports(self, layout: Any) -> None:
+            return None
+
+    return Collector(), collected
 
 
 def is_python(notebook: Notebook) -> bool:
@@ -276,7 +283,10 @@ def _write_modules(modules: Sequence[VirtualModule], folder: Path) -> dict[str, 
 def _run(
     files: list[str], settings: PylintSettings, folders: list[str]
 ) -> tuple[list[Message], dict[str, int]]:
-    reporter = _Collector()
+    # Imported here, not at the top: see _collector.
+    from pylint.lint import Run
+
+    reporter, collected = _collector()
     with _extra_sys_path(folders):
         try:
             result = Run([*settings.arguments(), *files], reporter=reporter, exit=False)
@@ -286,7 +296,7 @@ def _run(
         name: int(stats.get("statement", 0))
         for name, stats in result.linter.stats.by_module.items()
     }
-    return reporter.collected, statements
+    return collected, statements
 
 
 @contextlib.contextmanager

@@ -14,11 +14,16 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, ImageChops, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from pytest_nbgate.snapshots.files import atomic_write
 from pytest_nbgate.snapshots.settings import ImageTolerance
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# PIL is imported where pixels are compared: most runs compare no image, and
+# importing it at start-up costs every pytest run with the plugin installed.
 
 _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg"}
 
@@ -39,6 +44,8 @@ def digest(data: bytes) -> str:
 
 
 def _open(data: bytes) -> Image.Image | None:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             converted: Image.Image = image.convert("RGBA")
@@ -75,6 +82,8 @@ def compare_images(golden: bytes, fresh: bytes, tolerance: ImageTolerance) -> Im
 
 def _difference_mask(old: Image.Image, new: Image.Image, channel: int) -> Image.Image:
     """255 where any channel moved more than ``channel``, else 0."""
+    from PIL import ImageChops
+
     bands = ImageChops.difference(old, new).split()
     mask = bands[0]
     for band in bands[1:]:
@@ -86,6 +95,8 @@ def write_diff_images(
     golden: bytes, fresh: bytes, mime: str, verdict: ImageVerdict, folder: Path, stem: str
 ) -> list[Path]:
     """Write golden, fresh and (same size only) diff images; returns their paths."""
+    from PIL import Image
+
     ext = extension(mime)
     written = [folder / f"{stem}-golden.{ext}", folder / f"{stem}-fresh.{ext}"]
     atomic_write(written[0], golden)

@@ -38,6 +38,8 @@ _DYNAMIC = re.compile(
     r"|\blocals\s*\(\)|\bvars\s*\(\)|\b__builtins__\b|\buser_ns\b|\.push\s*\(|\bexecfile\b",
     re.MULTILINE,
 )
+# A literal every _DYNAMIC match contains: plain substring tests skip the slow regex.
+_DYNAMIC_HINTS = ("%", "exec", "globals", "locals", "vars", "__builtins__", "user_ns", ".push")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
@@ -66,7 +68,7 @@ def _prepare(notebook: Notebook) -> list[_Cell] | None:
         if not source.strip() or source.lstrip().startswith(NON_PYTHON_CELL_MAGICS):
             continue
         tree = ipython.parse(source)
-        dynamic = bool(_DYNAMIC.search(source))
+        dynamic = _is_dynamic(source)
         extra = Step(binds=set(ipython.magic_assigned_names(source)))
         if tree is None:
             # Unparseable: assume it binds every identifier in it, so it never causes a finding.
@@ -75,6 +77,10 @@ def _prepare(notebook: Notebook) -> list[_Cell] | None:
         else:
             prepared.append(_Cell(cell, (extra, *steps(tree)), dynamic))
     return prepared
+
+
+def _is_dynamic(source: str) -> bool:
+    return any(hint in source for hint in _DYNAMIC_HINTS) and bool(_DYNAMIC.search(source))
 
 
 def _binders(cells: list[_Cell]) -> dict[str, list[int]]:

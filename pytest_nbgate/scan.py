@@ -40,7 +40,10 @@ _HTML_LINE = re.compile(r"<br\s*/?>|</(?:tr|p|div|li|h\d|pre|table)\s*>", re.IGN
 _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 _HTML_SKIP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]*>")
-_DIGIT_RUN = re.compile(r"[(+]?\d[\d .()/+-]{5,}")
+# Starting on the digit lets the regex engine skip ahead to digits; a run still takes one
+# "(" or "+" just before it, exactly as ``[(+]?\d[\d .()/+-]{5,}`` would.
+_DIGIT_RUN = re.compile(r"\d[\d .()/+-]{5,}")
+_RUN_OPENERS = "(+"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +99,14 @@ class Scan:
     def digit_runs(self) -> list[tuple[int, int]]:
         """Spans of digits mixed with separators, computed once for every numeric detector."""
         if self._digit_runs is None:
-            self._digit_runs = [match.span() for match in _DIGIT_RUN.finditer(self.document)]
+            document = self.document
+            runs = []
+            for match in _DIGIT_RUN.finditer(document):
+                start, end = match.span()
+                if start and document[start - 1] in _RUN_OPENERS:
+                    start -= 1
+                runs.append((start, end))
+            self._digit_runs = runs
         return self._digit_runs
 
     def locate(self, position: int) -> Hit:

@@ -11,6 +11,7 @@ detector can put a raw value in a message.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from functools import cache
 from typing import Any, ClassVar
@@ -21,6 +22,11 @@ from pytest_nbgate.checks.secrets.settings import SecretsSettings, current
 from pytest_nbgate.findings import Finding, Severity, redact
 from pytest_nbgate.notebook import Notebook
 from pytest_nbgate.scan import Fragment, Hit, Scan, scan_of
+
+if sys.version_info >= (3, 11):
+    from re import _parser as _re_parser
+else:  # the same module under its old, since deprecated, name
+    import sre_parse as _re_parser
 
 WHERE = {
     "source": "code cell",
@@ -108,8 +114,10 @@ class Detector(Rule):
 
     def _in_runs(self, scan: Scan) -> Iterator[re.Match[str]]:
         document = scan.document
+        shortest = _min_width(self.pattern)
         for start, end in scan.digit_runs:
-            yield from self.pattern.finditer(document, start, end)
+            if end - start >= shortest:
+                yield from self.pattern.finditer(document, start, end)
 
     def _finditer(self, text: str) -> Iterator[re.Match[str]]:
         spans = None
@@ -178,6 +186,15 @@ class Detector(Rule):
             where=where(fragment),
             **fields,
         )
+
+
+@cache
+def _min_width(pattern: re.Pattern[str]) -> int:
+    """The fewest characters a match consumes: shorter digit runs cannot hold one."""
+    try:
+        return int(_re_parser.parse(pattern.pattern, pattern.flags).getwidth()[0])
+    except (AttributeError, TypeError, ValueError, re.error):  # a private API: be defensive
+        return 0
 
 
 def keyword_line_spans(

@@ -30,3 +30,26 @@ def tree(cell: Cell) -> ast.Module | None:
     if cell.source.lstrip().startswith(NON_PYTHON_CELL_MAGICS):
         return None
     return ipython.parse(cell.source)
+
+
+_BODIES = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def definitions(
+    module: ast.Module,
+) -> list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]:
+    """Every ``def``/``class`` in ``module``, nested ones included, in ``ast.walk`` order.
+
+    Definitions are statements, so only statement bodies are walked: expressions,
+    most of a tree, cannot hold one.
+    """
+    found: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = []
+    nodes: list[ast.AST] = [module]
+    for node in nodes:  # grows while iterated: breadth-first, like ast.walk
+        if isinstance(node, _DEFINITIONS):
+            found.append(node)
+        for name in node._fields:
+            if name in _BODIES:
+                nodes.extend(getattr(node, name))
+    return found

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pytest_nbgate.checks.base import Rule
-from pytest_nbgate.checks.structure._common import is_python, nonblank, tree
+from pytest_nbgate.checks.structure._common import definitions, is_python, nonblank, tree
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.notebook import Notebook
 
@@ -127,9 +127,7 @@ class DefinitionTooLong(Rule):
             if module is None or ("def " not in cell.source and "class " not in cell.source):
                 continue
             lines = cell.lines
-            for node in ast.walk(module):
-                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                    continue
+            for node in definitions(module):
                 is_class = isinstance(node, ast.ClassDef)
                 limit = self.options.max_class_lines if is_class else self.options.max_lines
                 end = node.end_lineno or node.lineno
@@ -267,8 +265,8 @@ class TooComplex(Rule):
                 yield self.at(
                     notebook, cell, line=1, what="Cell", complexity=score, max_complexity=limit
                 )
-            for node in ast.walk(module):
-                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in definitions(module):
+                if not isinstance(node, ast.ClassDef):
                     score = complexity(node.body)
                     if score > limit:
                         yield self.at(

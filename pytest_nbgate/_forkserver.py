@@ -167,3 +167,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    # The caller waits for this exit at session end; the interpreter's own
+    # finalisation of everything preloaded would add ~50 ms and saves nothing.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

@@ -26,6 +26,7 @@ import exec_bench  # noqa: E402
 
 RESULTS = HERE / "results"
 OTHERS = {
+    "lint_throughput.py": ([], []),
     "static_gate.py": ([], []),
     "pylint_vs_nbqa.py": ([], ["--count", "10", "--repeat", "1", "--skip-per-notebook"]),
 }

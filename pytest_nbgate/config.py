@@ -87,7 +87,6 @@ class GateConfig:
     snapshots: SnapshotSettings | None = None
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     pylint_settings: PylintSettings = field(default_factory=PylintSettings)
-    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def pyproject_table(root: Path) -> dict[str, Any]:
@@ -126,25 +125,11 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
     pylint_settings = _section(PylintSettings.from_section, profile, "pylint", root)
     baseline = raw.baseline or secrets.baseline
     execution, enabled, prewarm = _execution(profile.section("execution"), raw)
-    try:
-        ruleset = RuleSet.build(
-            selector,
-            options=rule_options(profile.section("options"), profile.sources[-1]),
-            severities={
-                registry.canonical(code): _severity(level, f"severity.{code}")
-                for code, level in profile.section("severity").items()
-            },
-            per_file_ignores=list(profile.section("per-file-ignores").items()),
-        )
-    except ValueError as exc:
-        if isinstance(exc, ConfigError):
-            raise
-        raise ConfigError(f"profile {', '.join(profile.sources)}: {exc}") from exc
     return GateConfig(
         root=root,
         profile=profile,
         fail_on=fail_on,
-        ruleset=ruleset,
+        ruleset=_ruleset(profile, selector),
         execute=enabled and not raw.no_execute,
         execution=execution,
         prewarm=prewarm,
@@ -161,8 +146,25 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         else None,
         snapshots=_section(SnapshotSettings.from_section, profile, "snapshots", root),
         secrets=secrets,
-        sections={k: profile.section(k) for k in ("snapshots", "secrets", "pylint", "coverage")},
     )
+
+
+def _ruleset(profile: profiles.Profile, selector: registry.Selector) -> RuleSet:
+    """The profile's rules with their options, severity overrides and per-file ignores."""
+    try:
+        return RuleSet.build(
+            selector,
+            options=rule_options(profile.section("options"), profile.sources[-1]),
+            severities={
+                registry.canonical(code): _severity(level, f"severity.{code}")
+                for code, level in profile.section("severity").items()
+            },
+            per_file_ignores=list(profile.section("per-file-ignores").items()),
+        )
+    except ConfigError:
+        raise
+    except ValueError as exc:
+        raise ConfigError(f"profile {', '.join(profile.sources)}: {exc}") from exc
 
 
 def _section(factory: Any, profile: profiles.Profile, key: str, *args: Any) -> Any:

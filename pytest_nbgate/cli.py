@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from pytest_nbgate import __version__, engine, registry, ruledoc
+from pytest_nbgate import __version__, engine, gcpause, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
@@ -122,13 +122,22 @@ def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Findi
         # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
         relpath = relative_path(path, gate.root)
         checked.append(relpath)
+        findings.extend(_check_file(path, relpath, gate, runtime))
+    return findings, checked
+
+
+def _check_file(
+    path: Path, relpath: str, gate: GateConfig, runtime: engine.Runtime
+) -> list[Finding]:
+    # The notebook is dropped before the collector resumes: it never sees its objects.
+    with gcpause.paused():
         try:
             notebook = Notebook.read(path, gate.root)
         except NotebookError as exc:
-            findings.append(engine.reading_failure(exc, relpath))
-            continue
-        findings.extend(engine.lint(notebook, gate, runtime))
-    return findings, checked
+            return [engine.reading_failure(exc, relpath)]
+        findings = engine.lint(notebook, gate, runtime)
+        del notebook
+    return findings
 
 
 def _check(args: argparse.Namespace, _rest: list[str]) -> int:

@@ -17,7 +17,7 @@ import bisect
 import html
 import json
 import re
-from collections import OrderedDict
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +78,8 @@ class Scan:
     starts: list[int] = field(init=False)
     _lower: str | None = field(default=None, init=False)
     _digit_runs: list[tuple[int, int]] | None = field(default=None, init=False)
+    _runs_by_width: dict[int, list[tuple[int, int]]] = field(default_factory=dict, init=False)
+    _has_word: dict[tuple[str, bool], bool] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         starts: list[int] = []
@@ -109,6 +111,30 @@ class Scan:
             self._digit_runs = runs
         return self._digit_runs
 
+    def digit_runs_at_least(self, width: int) -> list[tuple[int, int]]:
+        """The :attr:`digit_runs` at least ``width`` long: shorter ones cannot hold a match."""
+        runs = self._runs_by_width.get(width)
+        if runs is None:
+            runs = [(start, end) for start, end in self.digit_runs if end - start >= width]
+            self._runs_by_width[width] = runs
+        return runs
+
+    def contains_any(self, words: tuple[str, ...], ignore_case: bool) -> bool:
+        """Whether one of ``words`` is in the document (lower-cased if ``ignore_case``).
+
+        Each word is searched once per scan, however many detectors share it.
+        """
+        text = self.lower if ignore_case else self.document
+        known = self._has_word
+        for word in words:
+            key = (word, ignore_case)
+            found = known.get(key)
+            if found is None:
+                found = known[key] = word in text
+            if found:
+                return True
+        return False
+
     def locate(self, position: int) -> Hit:
         """The fragment holding document offset ``position`` and the line inside its cell."""
         index = bisect.bisect_right(self.starts, position) - 1
@@ -119,21 +145,20 @@ class Scan:
         return Hit(fragment, fragment.line + fragment.text.count("\n", 0, local))
 
 
-_CACHE: OrderedDict[int, tuple[Notebook, Scan]] = OrderedDict()
-_CACHE_SIZE = 8
+_CACHE: dict[int, Scan] = {}
 
 
 def scan_of(notebook: Notebook) -> Scan:
-    """The shared scan of ``notebook``, keyed by identity (the notebook is kept alive)."""
+    """The shared scan of ``notebook``, kept exactly as long as the notebook lives.
+
+    Keyed by identity; the entry goes when the notebook is freed (before its id
+    can be reused), so the cache never keeps a notebook's objects alive.
+    """
     key = id(notebook)
-    entry = _CACHE.get(key)
-    if entry is not None and entry[0] is notebook:
-        _CACHE.move_to_end(key)
-        return entry[1]
-    scan = Scan(tuple(fragments(notebook)))
-    _CACHE[key] = (notebook, scan)
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    scan = _CACHE.get(key)
+    if scan is None:
+        scan = _CACHE[key] = Scan(tuple(fragments(notebook)))
+        weakref.finalize(notebook, _CACHE.pop, key, None)
     return scan
 
 

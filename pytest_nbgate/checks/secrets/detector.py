@@ -107,17 +107,13 @@ class Detector(Rule):
                 yield match
 
     def prefilter(self, scan: Scan) -> bool:
-        if not self.keywords:
-            return True
-        text = scan.lower if self.ignore_case else scan.document
-        return any(keyword in text for keyword in self.keywords)
+        return not self.keywords or scan.contains_any(self.keywords, self.ignore_case)
 
     def _in_runs(self, scan: Scan) -> Iterator[re.Match[str]]:
         document = scan.document
-        shortest = _min_width(self.pattern)
-        for start, end in scan.digit_runs:
-            if end - start >= shortest:
-                yield from self.pattern.finditer(document, start, end)
+        finditer = self.pattern.finditer
+        for start, end in scan.digit_runs_at_least(_min_width(self.pattern)):
+            yield from finditer(document, start, end)
 
     def _finditer(self, text: str) -> Iterator[re.Match[str]]:
         spans = None

@@ -191,8 +191,7 @@ def _may_match(name: str, scan: Scan) -> bool:
     if entry is None:
         return True
     ignore_case, words = entry
-    text = scan.lower if ignore_case else scan.document
-    return any(word in text for word in words)
+    return scan.contains_any(words, ignore_case)
 
 
 def _values(plugin: Any, line: str) -> Iterator[str]:

@@ -14,11 +14,11 @@ import copy
 import functools
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import nbformat
 from nbformat import NotebookNode
@@ -28,6 +28,7 @@ from pytest_nbgate.safeload import DEFAULT_LIMITS, Limits, NotebookError, decode
 from pytest_nbgate.textmap import CellMap, CellPositions
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
+T = TypeVar("T")
 SUPPORTED_MAJOR = 4
 # nbformat is untyped; one Any-typed handle keeps mypy --strict honest elsewhere.
 _NBF: Any = nbformat
@@ -180,6 +181,20 @@ class Notebook:
     problems: tuple[Problem, ...] = ()
     text: str = field(default="", repr=False, compare=False)
     raw: Mapping[str, Any] = field(default_factory=lambda: EMPTY, repr=False, compare=False)
+    _derived: dict[Callable[[Notebook], Any], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def derived(self, compute: Callable[[Notebook], T]) -> T:
+        """``compute(self)``, computed once and kept exactly as long as this notebook.
+
+        For analyses several rules share (the secrets scan, the name replay): a
+        module-level cache would keep the last notebooks, and all their objects, alive.
+        """
+        if compute not in self._derived:
+            self._derived[compute] = compute(self)
+        value: T = self._derived[compute]
+        return value
 
     @property
     def kernel_name(self) -> str | None:

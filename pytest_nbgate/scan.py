@@ -8,7 +8,7 @@ with its own location; binary data (images, PDFs, ``data:`` URIs) never does.
 
 All fragments are joined into one :class:`Scan` document so a detector runs
 one regex per notebook rather than one per line, after a cheap keyword check
-on the document. :func:`scan_of` caches the scan per notebook *object*.
+on the document. :func:`scan_of` builds the scan once per notebook object.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import bisect
 import html
 import json
 import re
-import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,21 +144,13 @@ class Scan:
         return Hit(fragment, fragment.line + fragment.text.count("\n", 0, local))
 
 
-_CACHE: dict[int, Scan] = {}
-
-
 def scan_of(notebook: Notebook) -> Scan:
-    """The shared scan of ``notebook``, kept exactly as long as the notebook lives.
+    """The shared scan of ``notebook``, built once and kept as long as the notebook lives."""
+    return notebook.derived(_build)
 
-    Keyed by identity; the entry goes when the notebook is freed (before its id
-    can be reused), so the cache never keeps a notebook's objects alive.
-    """
-    key = id(notebook)
-    scan = _CACHE.get(key)
-    if scan is None:
-        scan = _CACHE[key] = Scan(tuple(fragments(notebook)))
-        weakref.finalize(notebook, _CACHE.pop, key, None)
-    return scan
+
+def _build(notebook: Notebook) -> Scan:
+    return Scan(tuple(fragments(notebook)))
 
 
 def fragments(notebook: Notebook) -> Iterator[Fragment]:
@@ -237,8 +228,10 @@ def strip_data_uris(text: str) -> str:
 def html_text(markup: str) -> str:
     """Visible text of HTML (table cells split by tabs, rows by lines), then link targets."""
     markup = strip_data_uris(markup)
-    links = _HTML_LINK.findall(markup)
-    text = _HTML_SKIP.sub("", markup) if "<s" in markup.lower() else markup
+    lower = markup.lower()
+    # The case-insensitive link regex is slow to scan with; most tables hold no link.
+    links = _HTML_LINK.findall(markup) if "href" in lower or "src" in lower else []
+    text = _HTML_SKIP.sub("", markup) if "<s" in lower else markup
     text = _HTML_BREAK.sub("\t", text)
     text = _HTML_LINE.sub("\n", text)
     text = html.unescape(_HTML_TAG.sub("", text))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import functools
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -31,13 +32,32 @@ _NOT_NODES = frozenset(
     | {"conversion", "rest", "kwd_attrs", "is_async"}
 )
 _LEAVES = (ast.Constant, ast.Global, ast.Nonlocal)
-_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+_ONE, _MANY, _SOME = 0, 1, 2
+"""Field kinds: one node or ``None``; a list of nodes; a list that may also hold ``None``."""
+_MAY_HOLD_NONE = frozenset({(ast.Dict, "keys"), (ast.arguments, "kw_defaults")})
+_FIELDS: dict[type[ast.AST], tuple[tuple[str, int], ...]] = {}
 
 
-def _fields(cls: type[ast.AST]) -> tuple[str, ...]:
+def _fields(node: ast.AST) -> tuple[tuple[str, int], ...]:
+    """The node-holding fields of ``node``'s class and their kinds, learnt from its first node.
+
+    A list field holds a list in every node the parser builds, even an empty one.
+    """
+    cls = type(node)
     names = () if cls in _LEAVES else tuple(n for n in cls._fields if n not in _NOT_NODES)
-    _FIELDS[cls] = names
-    return names
+    fields = tuple(
+        (
+            name,
+            _SOME
+            if (cls, name) in _MAY_HOLD_NONE
+            else _MANY
+            if type(getattr(node, name, None)) is list
+            else _ONE,
+        )
+        for name in names
+    )
+    _FIELDS[cls] = fields
+    return fields
 
 
 def children(node: ast.AST) -> list[ast.AST]:
@@ -48,14 +68,16 @@ def children(node: ast.AST) -> list[ast.AST]:
 
 
 def _add_children(node: ast.AST, found: list[ast.AST]) -> None:
-    cls = type(node)
-    names = _FIELDS.get(cls)
-    for name in _fields(cls) if names is None else names:
-        value = getattr(node, name, None)
-        if type(value) is list:
-            found.extend(item for item in value if isinstance(item, ast.AST))
-        elif isinstance(value, ast.AST):
-            found.append(value)
+    fields = _FIELDS.get(type(node))
+    for name, kind in _fields(node) if fields is None else fields:
+        value: Any = getattr(node, name, None)
+        if kind == _MANY:
+            found.extend(value or ())
+        elif kind == _ONE:
+            if isinstance(value, ast.AST):
+                found.append(value)
+        else:
+            found.extend(item for item in value or () if item is not None)
 
 
 def walk(node: ast.AST) -> list[ast.AST]:
@@ -66,8 +88,9 @@ def walk(node: ast.AST) -> list[ast.AST]:
     return nodes
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(NamedTuple):
+    """A module-level name read; a tuple because a long cell makes thousands of them."""
+
     name: str
     line: int
     column: int
@@ -262,25 +285,33 @@ def _step(statement: ast.stmt) -> Step:
             _target_names(target, step.deletes)
         return step
     nodes = walk(statement)
-    if any(type(node) in _SCOPE_TYPES for node in nodes):
-        step.binds, _, _ = _bound_in([statement])
-        _Collector(step).visit(statement)
-        step.reads.sort(key=lambda read: (read.line, read.column))
-        return step
-    # Most statements open no scope: every name is a module-level read or bind.
+    names: list[ast.Name] = []
     others: list[ast.AST] = []
     for node in nodes:
-        if type(node) is ast.Name:
-            if type(node.ctx) is ast.Load:
-                step.reads.append(Read(node.id, node.lineno, node.col_offset + 1, False))
-            else:
-                step.binds.add(node.id)
-        elif type(node) in _OTHER_BINDERS:
+        kind = type(node)
+        if isinstance(node, ast.Name):
+            names.append(node)
+        elif kind in _SCOPE_TYPES:
+            step.binds, _, _ = _bound_in([statement])
+            _Collector(step).visit(statement)
+            step.reads.sort(key=_position)
+            return step
+        elif kind in _OTHER_BINDERS:
             others.append(node)
+    # No scope opened: every name is a module-level read or bind.
+    for name in names:
+        if type(name.ctx) is ast.Load:
+            step.reads.append(Read(name.id, name.lineno, name.col_offset + 1, False))
+        else:
+            step.binds.add(name.id)
     if others:
         step.binds |= _bound_in(others, descend=False)[0]
-    step.reads.sort(key=lambda read: (read.line, read.column))
+    step.reads.sort(key=_position)
     return step
+
+
+def _position(read: Read) -> tuple[int, int]:
+    return read.line, read.column
 
 
 @functools.lru_cache(maxsize=512)

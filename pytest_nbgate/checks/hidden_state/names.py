@@ -99,16 +99,9 @@ def _known(name: str) -> bool:
     return name in KNOWN or bool(_HISTORY.match(name))
 
 
-_cache: list[tuple[Notebook, list[Issue]]] = []
-
-
 def issues(notebook: Notebook) -> list[Issue]:
-    """Every failing read of ``notebook`` (the last result is kept: two rules ask in a row)."""
-    if _cache and _cache[0][0] is notebook:
-        return _cache[0][1]
-    found = _replay(notebook)
-    _cache[:] = [(notebook, found)]
-    return found
+    """Every failing read of ``notebook`` (replayed once: two rules ask)."""
+    return notebook.derived(_replay)
 
 
 def _replay(notebook: Notebook) -> list[Issue]:

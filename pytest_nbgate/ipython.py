@@ -80,8 +80,8 @@ def has_magic(source: str) -> bool:
     return any(_ESCAPE.search(line) for line in source.split("\n"))
 
 
-@functools.lru_cache(maxsize=512)
-def _convert(source: str) -> tuple[str, ast.Module | None]:
+def convert(source: str) -> tuple[str, ast.Module | None]:
+    """:func:`to_python` and :func:`parse` in one step, uncached: the caller keeps the result."""
     try:
         text = _normalise(source)
         tree = _try_parse(text)
@@ -92,6 +92,11 @@ def _convert(source: str) -> tuple[str, ast.Module | None]:
     except Exception:  # a linter helper must never crash on a strange cell
         return _fallback(source), None
     return text, tree
+
+
+@functools.lru_cache(maxsize=512)
+def _convert(source: str) -> tuple[str, ast.Module | None]:
+    return convert(source)
 
 
 def _normalise(source: str) -> str:

@@ -108,6 +108,13 @@ class Cell:
     execution_count: int | None = None
     outputs: tuple[Output, ...] = ()
     attachments: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    _derived: dict[Callable[[Cell], Any], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def derived(self, compute: Callable[[Cell], T]) -> T:
+        """``compute(self)``, computed once and kept as long as this cell (its AST, say)."""
+        return _derive(self._derived, compute, self)
 
     @property
     def lines(self) -> list[str]:
@@ -123,6 +130,13 @@ class Cell:
 
     def has_tag(self, *names: str) -> bool:
         return any(name in self.tags for name in names)
+
+
+def _derive(store: dict[Any, Any], compute: Callable[[Any], T], owner: Any) -> T:
+    if compute not in store:
+        store[compute] = compute(owner)
+    value: T = store[compute]
+    return value
 
 
 def _line_map(source: Any, positions: CellPositions | None) -> tuple[int, ...]:
@@ -191,10 +205,7 @@ class Notebook:
         For analyses several rules share (the secrets scan, the name replay): a
         module-level cache would keep the last notebooks, and all their objects, alive.
         """
-        if compute not in self._derived:
-            self._derived[compute] = compute(self)
-        value: T = self._derived[compute]
-        return value
+        return _derive(self._derived, compute, self)
 
     @property
     def kernel_name(self) -> str | None:

@@ -17,7 +17,6 @@ in the enclosing scope), ``del``, and ``from m import *``.
 from __future__ import annotations
 
 import ast
-import functools
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -314,11 +313,6 @@ def _position(read: Read) -> tuple[int, int]:
     return read.line, read.column
 
 
-@functools.lru_cache(maxsize=512)
-def _steps_of(tree: ast.Module) -> tuple[Step, ...]:
-    return tuple(_step(statement) for statement in tree.body)
-
-
 def steps(tree: ast.Module) -> tuple[Step, ...]:
-    """The steps of a parsed cell (cached with the shared tree; do not mutate them)."""
-    return _steps_of(tree)
+    """The steps of a parsed cell, one per top-level statement."""
+    return tuple(_step(statement) for statement in tree.body)

@@ -18,7 +18,11 @@ from dataclasses import dataclass
 from pytest_nbgate import ipython
 from pytest_nbgate.checks.base import Rule
 from pytest_nbgate.checks.hidden_state._dataflow import Read, Step, steps
-from pytest_nbgate.checks.structure._common import NON_PYTHON_CELL_MAGICS, is_python
+from pytest_nbgate.checks.structure._common import (
+    NON_PYTHON_CELL_MAGICS,
+    as_python,
+    is_python,
+)
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.notebook import Cell, Notebook
 
@@ -67,7 +71,7 @@ def _prepare(notebook: Notebook) -> list[_Cell] | None:
         source = cell.source
         if not source.strip() or source.lstrip().startswith(NON_PYTHON_CELL_MAGICS):
             continue
-        tree = ipython.parse(source)
+        tree = as_python(cell)[1]
         dynamic = _is_dynamic(source)
         extra = Step(binds=set(ipython.magic_assigned_names(source)))
         if tree is None:

@@ -24,12 +24,21 @@ def nonblank(cell: Cell) -> int:
 
 
 def tree(cell: Cell) -> ast.Module | None:
-    """The cell's shared (cached, read-only) AST, or ``None`` if it is not Python."""
+    """The cell's shared (read-only) AST, or ``None`` if it is not Python."""
     if not cell.is_code or not cell.source.strip():
         return None
     if cell.source.lstrip().startswith(NON_PYTHON_CELL_MAGICS):
         return None
-    return ipython.parse(cell.source)
+    return as_python(cell)[1]
+
+
+def as_python(cell: Cell) -> tuple[str, ast.Module | None]:
+    """The cell as plain Python (:func:`ipython.convert`) and its AST, once per cell."""
+    return cell.derived(_convert)
+
+
+def _convert(cell: Cell) -> tuple[str, ast.Module | None]:
+    return ipython.convert(cell.source)
 
 
 _BODIES = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})

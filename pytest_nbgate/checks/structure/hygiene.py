@@ -6,9 +6,8 @@ import ast
 import re
 from collections.abc import Iterator
 
-from pytest_nbgate import ipython
 from pytest_nbgate.checks.base import Rule
-from pytest_nbgate.checks.structure._common import is_python, tree
+from pytest_nbgate.checks.structure._common import as_python, is_python, tree
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.notebook import Cell, Notebook
 
@@ -130,7 +129,7 @@ def _shell_lines(cell: Cell) -> Iterator[tuple[int, str]]:
         # The body is the script; the ``%%bash`` line itself runs nothing.
         yield from ((number, text) for number, text in enumerate(lines[1:], 2) if text.strip())
         return
-    converted = ipython.to_python(source).split("\n")
+    converted = as_python(cell)[0].split("\n")
     for number, (text, python) in enumerate(zip(lines, converted, strict=False), 1):
         if any(call in python for call in _SHELL_CALL + _SHELL_MAGICS) or _install(text):
             yield number, text

@@ -14,6 +14,7 @@ on the document. :func:`scan_of` builds the scan once per notebook object.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import json
 import re
@@ -78,7 +79,7 @@ class Scan:
     _lower: str | None = field(default=None, init=False)
     _digit_runs: list[tuple[int, int]] | None = field(default=None, init=False)
     _runs_by_width: dict[int, list[tuple[int, int]]] = field(default_factory=dict, init=False)
-    _has_word: dict[tuple[str, bool], bool] = field(default_factory=dict, init=False)
+    _has_words: dict[tuple[tuple[str, ...], bool], bool] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         starts: list[int] = []
@@ -121,18 +122,14 @@ class Scan:
     def contains_any(self, words: tuple[str, ...], ignore_case: bool) -> bool:
         """Whether one of ``words`` is in the document (lower-cased if ``ignore_case``).
 
-        Each word is searched once per scan, however many detectors share it.
+        Answered once per scan for each word list, however many detectors share it.
         """
-        text = self.lower if ignore_case else self.document
-        known = self._has_word
-        for word in words:
-            key = (word, ignore_case)
-            found = known.get(key)
-            if found is None:
-                found = known[key] = word in text
-            if found:
-                return True
-        return False
+        key = (words, ignore_case)
+        found = self._has_words.get(key)
+        if found is None:
+            text = self.lower if ignore_case else self.document
+            found = self._has_words[key] = _contains_any(text, words)
+        return found
 
     def locate(self, position: int) -> Hit:
         """The fragment holding document offset ``position`` and the line inside its cell."""
@@ -142,6 +139,20 @@ class Scan:
             return Hit(fragment, None)
         local = position - self.starts[index]
         return Hit(fragment, fragment.line + fragment.text.count("\n", 0, local))
+
+
+def _contains_any(text: str, words: tuple[str, ...]) -> bool:
+    # Words sharing a first character are one regex pass: the engine skips straight
+    # to that character. Others are one substring pass each, which beats an
+    # alternation the engine must try at most positions.
+    if len(words) > 1 and len({word[:1] for word in words}) == 1:
+        return _alternation(words).search(text) is not None
+    return any(word in text for word in words)
+
+
+@functools.cache
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(word) for word in words))
 
 
 def scan_of(notebook: Notebook) -> Scan:

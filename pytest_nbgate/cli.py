@@ -132,7 +132,7 @@ def _check_file(
     # The notebook is dropped before the collector resumes: it never sees its objects.
     with gcpause.paused():
         try:
-            notebook = Notebook.read(path, gate.root)
+            notebook = Notebook.read(path, gate.root, relpath=relpath)
         except NotebookError as exc:
             return [engine.reading_failure(exc, relpath)]
         findings = engine.lint(notebook, gate, runtime)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pytest_nbgate import engine
+from pytest_nbgate import engine, gcpause
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook import Notebook, relative_path
@@ -101,7 +101,9 @@ class LintItem(GateItem):
             return
         assert self.parent.notebook is not None
         runtime = self.config.stash[RUNTIME_KEY]
-        self.conclude(engine.lint(self.parent.notebook, self.gate, runtime))
+        with gcpause.paused():
+            findings = engine.lint(self.parent.notebook, self.gate, runtime)
+        self.conclude(findings)
 
 
 class ExecuteItem(GateItem):

@@ -238,9 +238,15 @@ class Notebook:
 
     @classmethod
     def read(
-        cls, path: Path, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
+        cls,
+        path: Path,
+        root: Path | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        *,
+        relpath: str | None = None,
     ) -> Notebook:
-        relpath = relative_path(path, root)
+        """Read ``path``; ``relpath`` saves recomputing it when the caller already has it."""
+        relpath = relative_path(path, root) if relpath is None else relpath
         data = read_bytes(path, relpath, limits)
         size = len(data)
         text = decode(data, relpath)

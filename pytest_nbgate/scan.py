@@ -142,17 +142,27 @@ class Scan:
 
 
 def _contains_any(text: str, words: tuple[str, ...]) -> bool:
-    # Words sharing a first character are one regex pass: the engine skips straight
-    # to that character. Others are one substring pass each, which beats an
-    # alternation the engine must try at most positions.
-    if len(words) > 1 and len({word[:1] for word in words}) == 1:
-        return _alternation(words).search(text) is not None
-    return any(word in text for word in words)
+    for probe in _probes(words):
+        if probe in text if isinstance(probe, str) else probe.search(text) is not None:
+            return True
+    return False
 
 
 @functools.cache
-def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(word) for word in words))
+def _probes(words: tuple[str, ...]) -> tuple[str | re.Pattern[str], ...]:
+    """Words sharing a first character as one regex, the others as plain substrings.
+
+    The regex engine skips straight to that character, so a group costs one pass;
+    an alternation of words starting differently is slower than one substring
+    pass per word.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word)
+    return tuple(
+        group[0] if len(group) == 1 else re.compile("|".join(map(re.escape, group)))
+        for group in groups.values()
+    )
 
 
 def scan_of(notebook: Notebook) -> Scan:

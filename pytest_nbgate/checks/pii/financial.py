@@ -88,6 +88,7 @@ class Iban(Detector):
     name = "iban"
     label = "IBAN"
     not_before = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    hint = re.compile(r"[A-Z][A-Z]\d\d")
     pattern = re.compile(
         r"(?P<value>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)"
         r"(?![A-Za-z0-9])"

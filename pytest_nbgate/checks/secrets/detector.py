@@ -57,6 +57,8 @@ class Detector(Rule):
     label: ClassVar[str] = "secret"
     keywords: ClassVar[tuple[str, ...]] = ()
     """Literal substrings, one of which the document must contain before the regex runs."""
+    hint: ClassVar[re.Pattern[str] | None] = None
+    """A cheap regex every match contains, for documents no keyword can prefilter."""
     ignore_case: ClassVar[bool] = False
     """Match ``keywords`` against the lower-cased document (keywords are lower-case then)."""
     pattern: ClassVar[re.Pattern[str]]
@@ -107,7 +109,9 @@ class Detector(Rule):
                 yield match
 
     def prefilter(self, scan: Scan) -> bool:
-        return not self.keywords or scan.contains_any(self.keywords, self.ignore_case)
+        if self.keywords and not scan.contains_any(self.keywords, self.ignore_case):
+            return False
+        return self.hint is None or self.hint.search(scan.document) is not None
 
     def _in_runs(self, scan: Scan) -> Iterator[re.Match[str]]:
         document = scan.document

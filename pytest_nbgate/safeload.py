@@ -60,7 +60,11 @@ def read_bytes(path: Path, relpath: str, limits: Limits = DEFAULT_LIMITS) -> byt
         # O_NONBLOCK: a file swapped for a FIFO after the stat cannot block the session.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         with os.fdopen(fd, "rb") as handle:
-            data = handle.read(limits.max_bytes + 1)
+            # Sized by the stat: read(limit) would allocate the whole limit for every file.
+            expected = info.st_size + 1
+            data = handle.read(expected)
+            if len(data) == expected:  # it grew since the stat (or /proc-like, size 0)
+                data += handle.read(limits.max_bytes + 1 - expected)
     except OSError as exc:
         raise NotebookError(relpath, f"cannot read file: {exc.strerror or exc}", "NB004") from exc
     _check_size(len(data), relpath, limits)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.safeload import Limits, NotebookError, read_bytes
 from tests import factory
 
 MB = 1024 * 1024
@@ -134,3 +135,28 @@ def test_deep_nesting_never_recurses(depth: int) -> None:
     else:
         notebook.to_node()
         assert notebook.file_line(0, 1) is not None
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")
+def test_file_whose_stat_size_is_wrong_is_still_read_whole() -> None:
+    # /proc files stat as regular files of size 0: the reader must read past the stat size.
+    data = read_bytes(Path("/proc/self/status"), "status.ipynb")
+    assert data.startswith(b"Name:") and len(data) > 100
+
+
+def test_file_that_grows_after_the_stat_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "grows.ipynb"
+    path.write_bytes(b'{"cells": []}' + b" " * 20)
+    real_stat = os.stat
+
+    def stale_stat(target: object) -> os.stat_result:
+        # The race: the file was 2 bytes when stat-ed and is longer by the read.
+        info = real_stat(target)  # type: ignore[arg-type]
+        return os.stat_result((info.st_mode, *info[1:6], 2, *info[7:]))
+
+    monkeypatch.setattr("pytest_nbgate.safeload.os.stat", stale_stat)
+    assert read_bytes(path, "grows.ipynb") == path.read_bytes()
+    with pytest.raises(NotebookError, match="over the"):
+        read_bytes(path, "grows.ipynb", Limits(max_bytes=10))

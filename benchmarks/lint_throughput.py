@@ -14,9 +14,9 @@ import resource
 import time
 from pathlib import Path
 
-from pytest_nbgate import engine
 from pytest_nbgate.config import RawOptions, build
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.gate import Runtime, lint
+from pytest_nbgate.notebook.model import Notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -25,12 +25,12 @@ PASSES = 3
 
 def main() -> None:
     gate = build(RawOptions(no_execute=True, select=("NB",)), ROOT)
-    runtime = engine.Runtime.for_gate(gate)
+    runtime = Runtime.for_gate(gate)
     files = sorted(CORPUS.rglob("*.ipynb"))
     rates = []
     for _ in range(PASSES):
         started = time.perf_counter()
-        findings = sum(len(engine.lint(Notebook.read(f, ROOT), gate, runtime)) for f in files)
+        findings = sum(len(lint(Notebook.read(f, ROOT), gate, runtime)) for f in files)
         rates.append(len(files) / (time.perf_counter() - started))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {

@@ -9,7 +9,7 @@ temporary ``.py`` files next to each notebook and the corpus is read-only.
 
 Three timings, each a fresh process so interpreter and pylint start-up count:
 
-- ``nbgate``: :func:`pytest_nbgate.pylint_runner.run_pylint` over all notebooks;
+- ``nbgate``: :func:`pytest_nbgate.linters.pylint.run_pylint` over all notebooks;
 - ``nbqa-batch``: one ``nbqa pylint`` call over all notebooks;
 - ``nbqa-per-notebook``: one ``nbqa pylint`` call per notebook, as a per-item
   pytest plugin or ``pre-commit`` with one file each runs it.
@@ -38,7 +38,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = ROOT / "benchmarks" / "results" / "pylint.json"
 sys.path.insert(0, str(ROOT))
 
-from pytest_nbgate.pylint_runner import NOTEBOOK_NOISE  # noqa: E402
+from pytest_nbgate.linters.pylint import NOTEBOOK_NOISE  # noqa: E402
 
 DISABLE = (*NOTEBOOK_NOISE, "duplicate-code")
 PYLINT_ARGS = (
@@ -53,8 +53,8 @@ NBQA_LINE = re.compile(
 NBGATE_SCRIPT = """
 import json, sys
 from pathlib import Path
-from pytest_nbgate.notebook import Notebook
-from pytest_nbgate.pylint_runner import PylintSettings, run_pylint
+from pytest_nbgate.notebook.model import Notebook
+from pytest_nbgate.linters.pylint import PylintSettings, run_pylint
 folder = Path(sys.argv[1])
 notebooks = [Notebook.read(p, folder) for p in sorted(folder.glob("*.ipynb"))]
 settings = PylintSettings(disable=tuple(sys.argv[2].split(",")), display_last_expression=False)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytest_nbgate.atomic import write_text
+from pytest_nbgate.files import write_text
 from pytest_nbgate.findings import Finding
 
 VERSION = 1

@@ -13,15 +13,17 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from pytest_nbgate import __version__, engine, gcpause, registry, ruledoc
+from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Notebook, relative_path
+from pytest_nbgate.gate import Runtime, lint, reading_failure
+from pytest_nbgate.notebook import gcpause
+from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
-from pytest_nbgate.safeload import NotebookError
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
 SECRET_PREFIXES = ("SEC", "PII")
@@ -115,7 +117,7 @@ def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
 
 
 def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Finding], list[str]]:
-    runtime = engine.Runtime.for_gate(gate)
+    runtime = Runtime.for_gate(gate)
     findings: list[Finding] = []
     checked: list[str] = []
     for path in notebooks(paths):
@@ -126,16 +128,14 @@ def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Findi
     return findings, checked
 
 
-def _check_file(
-    path: Path, relpath: str, gate: GateConfig, runtime: engine.Runtime
-) -> list[Finding]:
+def _check_file(path: Path, relpath: str, gate: GateConfig, runtime: Runtime) -> list[Finding]:
     # The notebook is dropped before the collector resumes: it never sees its objects.
     with gcpause.paused():
         try:
             notebook = Notebook.read(path, gate.root, relpath=relpath)
         except NotebookError as exc:
-            return [engine.reading_failure(exc, relpath)]
-        findings = engine.lint(notebook, gate, runtime)
+            return [reading_failure(exc, relpath)]
+        findings = lint(notebook, gate, runtime)
         del notebook
     return findings
 

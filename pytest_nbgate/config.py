@@ -19,11 +19,11 @@ from typing import Any
 from pytest_nbgate import profile as profiles
 from pytest_nbgate import registry
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
-from pytest_nbgate.execute import ExecutionOptions
+from pytest_nbgate.cov.kernel import CoverageSettings
+from pytest_nbgate.execution.run import ExecutionOptions
 from pytest_nbgate.findings import Severity
-from pytest_nbgate.lint import RuleSet
-from pytest_nbgate.nbcoverage import CoverageSettings
-from pytest_nbgate.pylint_runner import PylintSettings
+from pytest_nbgate.linters.pylint import PylintSettings
+from pytest_nbgate.ruleset import RuleSet
 from pytest_nbgate.snapshots import SnapshotSettings
 
 if sys.version_info >= (3, 11):

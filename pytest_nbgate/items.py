@@ -8,12 +8,13 @@ from typing import Any
 
 import pytest
 
-from pytest_nbgate import engine, gcpause
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Notebook, relative_path
+from pytest_nbgate.gate import lint, pylint, reading_failure, run
+from pytest_nbgate.notebook import gcpause
+from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.reporters.terminal import format_failure
-from pytest_nbgate.safeload import NotebookError
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
 
@@ -97,12 +98,12 @@ class LintItem(GateItem):
     def runtest(self) -> None:
         error = self.parent.error
         if error is not None:
-            self.conclude([engine.reading_failure(error, self.relpath)])
+            self.conclude([reading_failure(error, self.relpath)])
             return
         assert self.parent.notebook is not None
         runtime = self.config.stash[RUNTIME_KEY]
         with gcpause.paused():
-            findings = engine.lint(self.parent.notebook, self.gate, runtime)
+            findings = lint(self.parent.notebook, self.gate, runtime)
         self.conclude(findings)
 
 
@@ -112,7 +113,7 @@ class ExecuteItem(GateItem):
     def runtest(self) -> None:
         assert self.parent.notebook is not None
         runtime = self.config.stash[RUNTIME_KEY]
-        outcome = engine.run(self.parent.notebook, self.gate, runtime)
+        outcome = run(self.parent.notebook, self.gate, runtime)
         self.extra = outcome.extra
         self.conclude(outcome.findings)
 
@@ -128,4 +129,4 @@ class PylintItem(GateItem):
             for item in self.session.items
             if isinstance(item, PylintItem) and item.parent.notebook is not None
         ]
-        self.conclude(engine.pylint(self.parent.notebook, batch, self.gate, runtime))
+        self.conclude(pylint(self.parent.notebook, batch, self.gate, runtime))

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from pytest_nbgate import nbcoverage, prewarm, ruledoc
+from pytest_nbgate import prewarm, ruledoc
 from pytest_nbgate.baseline import BaselineError
 from pytest_nbgate.config import ConfigError, RawOptions, build
-from pytest_nbgate.engine import Runtime
+from pytest_nbgate.cov import kernel as cov_kernel
+from pytest_nbgate.gate import Runtime
 from pytest_nbgate.items import GateItem, NotebookFile
 from pytest_nbgate.session import GateSession
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
@@ -186,7 +187,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     if gate.coverage.enabled:
         # Imported as a module: a ``pytest_*`` name here would be taken for a hook.
-        runtime.pytest_cov = nbcoverage.pytest_cov(config.pluginmanager.getplugin("_cov"))
+        runtime.pytest_cov = cov_kernel.pytest_cov(config.pluginmanager.getplugin("_cov"))
     config.stash[GATE_KEY] = gate
     config.stash[RUNTIME_KEY] = runtime
     prewarm.install(config, gate, runtime)

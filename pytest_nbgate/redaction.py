@@ -15,9 +15,9 @@ from pytest_nbgate import registry
 from pytest_nbgate.checks.filters import is_allowlisted
 from pytest_nbgate.checks.secrets.detector import Detector
 from pytest_nbgate.checks.secrets.plugins import DetectSecretsPlugin
+from pytest_nbgate.checks.secrets.scan import scan_of
 from pytest_nbgate.checks.secrets.settings import current
-from pytest_nbgate.notebook import Cell, Notebook
-from pytest_nbgate.scan import scan_of
+from pytest_nbgate.notebook.model import Cell, Notebook
 
 _PLACE = Path("<text>")
 

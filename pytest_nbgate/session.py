@@ -17,17 +17,17 @@ from typing import Any
 import pytest
 
 from pytest_nbgate import __version__
-from pytest_nbgate.atomic import write_text
 from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.config import GateConfig
-from pytest_nbgate.covreport import ModuleCoverage, module_findings
-from pytest_nbgate.covreport import summary_lines as coverage_summary
+from pytest_nbgate.cov.kernel import NotebookCoverage, combine, erase
+from pytest_nbgate.cov.report import ModuleCoverage, module_findings
+from pytest_nbgate.cov.report import summary_lines as coverage_summary
+from pytest_nbgate.files import write_text
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.nbcoverage import NotebookCoverage, combine, erase
-from pytest_nbgate.notebook import Notebook, relative_path
+from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
-from pytest_nbgate.safeload import NotebookError
 from pytest_nbgate.snapshots import remove_unused, unused_goldens
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_nbgate.config import GateConfig
-from pytest_nbgate.engine import Runtime
+from pytest_nbgate.gate import Runtime
 
 GATE_KEY = pytest.StashKey[GateConfig]()
 RUNTIME_KEY = pytest.StashKey[Runtime]()

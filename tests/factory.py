@@ -2,7 +2,7 @@
 
 ``code``/``markdown``/``raw`` build cells, ``notebook`` assembles them,
 ``write`` saves with nbformat's own writer and ``load`` builds the
-:class:`~pytest_nbgate.notebook.Notebook` model from the same JSON text, so
+:class:`~pytest_nbgate.notebook.model.Notebook` model from the same JSON text, so
 file-line mapping is exercised exactly as on disk.
 """
 
@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 
 PY_KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 PY_LANGUAGE = {"name": "python"}

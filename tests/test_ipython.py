@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_nbgate.ipython import magic_assigned_names, parse, to_python
+from pytest_nbgate.notebook.ipython import magic_assigned_names, parse, to_python
 
 CASES = [
     (

@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
-from pytest_nbgate import nbcoverage
-from pytest_nbgate.cellcoverage import NotebookCoverage, cell_hash
-from pytest_nbgate.execute import ExecutionOptions, execute
-from pytest_nbgate.nbcoverage import CoverageSettings
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.cov import kernel as cov_kernel
+from pytest_nbgate.cov.cells import NotebookCoverage, cell_hash
+from pytest_nbgate.cov.kernel import CoverageSettings
+from pytest_nbgate.execution.run import ExecutionOptions, execute
+from pytest_nbgate.notebook.model import Notebook
 from tests import factory as f
 
 CALC = """\
@@ -64,10 +64,10 @@ def project(root: Path) -> Notebook:
 
 
 def run_kernel(notebook: Notebook, settings: CoverageSettings) -> Path:
-    raw = nbcoverage.kernel_data_file(settings)
+    raw = cov_kernel.kernel_data_file(settings)
     options = ExecutionOptions(
-        setup_code=(nbcoverage.setup_code(settings, raw),),
-        teardown_code=(nbcoverage.teardown_code(),),
+        setup_code=(cov_kernel.setup_code(settings, raw),),
+        teardown_code=(cov_kernel.teardown_code(),),
     )
     result = execute(notebook, options)
     assert result.ok, (result.start_error, result.failures)
@@ -82,7 +82,7 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, NotebookCo
     raw = run_kernel(notebook, settings)
     pytest_cov_file = root / "cov" / ".coverage"
     pytest_cov_file.parent.mkdir()
-    cells = nbcoverage.collect(raw, notebook, settings, pytest_cov_file, pytest_cov_branch=True)
+    cells = cov_kernel.collect(raw, notebook, settings, pytest_cov_file, pytest_cov_branch=True)
     assert not raw.exists()
     return root, cells
 
@@ -109,7 +109,7 @@ def test_module_coverage_matches_coverage_run_on_the_same_code(
 ) -> None:
     root, _ = measured
     settings = CoverageSettings.from_section({"source": ["pkg"]}, root)
-    combined = nbcoverage.combine(settings, root)
+    combined = cov_kernel.combine(settings, root)
     assert combined is not None
     calc = next(m for m in combined.modules if m.path == "pkg/calc.py")
     assert (calc.statements, calc.missing, calc.missing_lines) == (6, 2, (4, 8))
@@ -163,10 +163,10 @@ def test_line_only_export_for_pytest_cov_without_branch(tmp_path: Path) -> None:
     raw.add_arcs({"/x/mod.py": [(-1, 1), (1, 2), (2, -1)], "/tmp/ipykernel_7/123.py": [(-1, 1)]})
     raw.write()
     settings = CoverageSettings(source=("/x",), data_file=tmp_path / ".nbgate-coverage")
-    kernel = nbcoverage.kernel_data_file(settings)
+    kernel = cov_kernel.kernel_data_file(settings)
     (tmp_path / "raw").rename(kernel)
     notebook = f.load(f.notebook(f.code("a = 1")))
-    nbcoverage.collect(kernel, notebook, settings, tmp_path / ".coverage", pytest_cov_branch=False)
+    cov_kernel.collect(kernel, notebook, settings, tmp_path / ".coverage", pytest_cov_branch=False)
     (export,) = tmp_path.glob(".coverage.nbgate.*")
     data = CoverageData(basename=str(export))
     data.read()
@@ -183,7 +183,7 @@ def test_cells_map_by_the_hash_ipykernel_names_them_with() -> None:
 def test_no_data_file_means_unmeasured_notebook(tmp_path: Path) -> None:
     settings = CoverageSettings(source=("pkg",), data_file=tmp_path / ".nbgate-coverage")
     notebook = f.load(f.notebook(f.code("a = 1\nb = 2")))
-    cells = nbcoverage.collect(tmp_path / "missing", notebook, settings)
+    cells = cov_kernel.collect(tmp_path / "missing", notebook, settings)
     assert not cells.measured
     assert (cells.statements, cells.executed) == (2, 0)
 
@@ -191,7 +191,7 @@ def test_no_data_file_means_unmeasured_notebook(tmp_path: Path) -> None:
 def test_setup_code_carries_user_paths_only_as_one_literal(tmp_path: Path) -> None:
     hostile = "src'\"); import os; os.system('boom') #\n"
     settings = CoverageSettings(source=(hostile,), data_file=tmp_path / hostile)
-    code = nbcoverage.setup_code(settings, tmp_path / hostile)
+    code = cov_kernel.setup_code(settings, tmp_path / hostile)
     tree = ast.parse(code)
     literals = [
         n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and "boom" in str(n.value)
@@ -200,12 +200,12 @@ def test_setup_code_carries_user_paths_only_as_one_literal(tmp_path: Path) -> No
     assert len(literals) == 1
     assert json.loads(str(literals[0]))["source"] == [hostile]
     assert "os.system" not in code.replace(repr(literals[0]), "")
-    ast.parse(nbcoverage.teardown_code())
+    ast.parse(cov_kernel.teardown_code())
 
 
 def test_kernel_data_files_never_collide(tmp_path: Path) -> None:
     settings = CoverageSettings(data_file=tmp_path / ".nbgate-coverage")
-    names = {nbcoverage.kernel_data_file(settings).name for _ in range(200)}
+    names = {cov_kernel.kernel_data_file(settings).name for _ in range(200)}
     assert len(names) == 200
     assert not any(name.startswith(".nbgate-coverage.") for name in names)
 
@@ -220,7 +220,7 @@ def test_erase_removes_only_our_data(tmp_path: Path) -> None:
     ):
         (tmp_path / name).write_text("")
     (tmp_path / ".nbgate-coverageX").write_text("")
-    nbcoverage.erase(settings)
+    cov_kernel.erase(settings)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".coverage", ".nbgate-coverageX"]
 
 
@@ -229,19 +229,19 @@ def test_low_cell_coverage_is_a_finding_listing_cells(
 ) -> None:
     root, cells = measured
     notebook = Notebook.read(root / "analysis.ipynb", root)
-    (finding,) = nbcoverage.notebook_findings(notebook, cells, 90)
+    (finding,) = cov_kernel.notebook_findings(notebook, cells, 90)
     assert finding.rule_id == "COV101"
     assert finding.message == (
         "Cell coverage 66.7% (min 90.0%); not fully run: cell 3 (3/4), cell 4 (3/4), cell 5 (0/2)"
     )
     assert "cell 4: 3/4 statements ran; never ran: lines 2" in finding.detail
-    assert nbcoverage.notebook_findings(notebook, cells, 60) == []
+    assert cov_kernel.notebook_findings(notebook, cells, 60) == []
 
 
 def test_low_module_coverage_is_a_finding_listing_modules() -> None:
-    stat = nbcoverage.ModuleStat("pkg/calc.py", 6, 2, 2, 1, 62.5, (4, 8))
-    report = nbcoverage.ModuleCoverage(62.5, (stat,), ".nbgate-coverage")
-    (finding,) = nbcoverage.module_findings(report, 80, "pkg")
+    stat = cov_kernel.ModuleStat("pkg/calc.py", 6, 2, 2, 1, 62.5, (4, 8))
+    report = cov_kernel.ModuleCoverage(62.5, (stat,), ".nbgate-coverage")
+    (finding,) = cov_kernel.module_findings(report, 80, "pkg")
     assert (finding.rule_id, finding.location.path) == ("COV102", "pkg")
     assert finding.message == "Module coverage 62.5% (min 80.0%); least covered: pkg/calc.py 62%"
     assert finding.detail == "pkg/calc.py: 62.5% missing lines 4, 8"
@@ -263,10 +263,10 @@ def test_summary_lines_per_notebook_then_modules(
     measured: tuple[Path, NotebookCoverage],
 ) -> None:
     _, cells = measured
-    stat = nbcoverage.ModuleStat("pkg/calc.py", 6, 2, 2, 1, 62.5, (4, 7, 8))
-    report = nbcoverage.ModuleCoverage(62.5, (stat,), ".nbgate-coverage")
+    stat = cov_kernel.ModuleStat("pkg/calc.py", 6, 2, 2, 1, 62.5, (4, 7, 8))
+    report = cov_kernel.ModuleCoverage(62.5, (stat,), ".nbgate-coverage")
     unmeasured = NotebookCoverage("b.ipynb", (), measured=False)
-    assert nbcoverage.summary_lines([unmeasured, cells], report) == [
+    assert cov_kernel.summary_lines([unmeasured, cells], report) == [
         "analysis.ipynb: cells 66.7% (8/12 statements); cells not fully run: 3, 4, 5",
         "b.ipynb: cells not measured (the kernel did not finish)",
         "pkg/calc.py: 62.5%  missing 4, 7-8",
@@ -281,7 +281,7 @@ def test_pytest_cov_settings_are_read_from_its_controller(tmp_path: Path) -> Non
 
     cov = coverage.Coverage(data_file=".coverage", branch=True)
     controller = types.SimpleNamespace(cov=cov, topdir=str(tmp_path), cov_source=["src"])
-    found = nbcoverage.pytest_cov(types.SimpleNamespace(cov_controller=controller))
-    assert found == nbcoverage.PytestCov(tmp_path / ".coverage", True, ("src",))
-    assert nbcoverage.pytest_cov(types.SimpleNamespace(cov_controller=None)) is None
-    assert nbcoverage.pytest_cov(None) is None
+    found = cov_kernel.pytest_cov(types.SimpleNamespace(cov_controller=controller))
+    assert found == cov_kernel.PytestCov(tmp_path / ".coverage", True, ("src",))
+    assert cov_kernel.pytest_cov(types.SimpleNamespace(cov_controller=None)) is None
+    assert cov_kernel.pytest_cov(None) is None

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from pytest_nbgate.findings import Finding, Severity
-from pytest_nbgate.notebook import Notebook
-from pytest_nbgate.pylint_runner import (
+from pytest_nbgate.linters.pylint import (
     PylintError,
     PylintSettings,
     build_module,
     lint_notebooks,
     run_pylint,
 )
+from pytest_nbgate.notebook.model import Notebook
 from tests import factory as f
 
 CELLS = (

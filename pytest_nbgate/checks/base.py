@@ -8,7 +8,7 @@ whose findings come from execution, snapshots or coverage are *reported*
 rules: they only describe the finding and build it through :meth:`Rule.at`.
 
 Rules never filter by selection, severity override or suppression comment:
-the engine (:mod:`pytest_nbgate.lint`) does that once for every rule.
+the engine (:mod:`pytest_nbgate.ruleset`) does that once for every rule.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from pytest_nbgate.findings import Finding, Location, Severity, evidence_hash
-from pytest_nbgate.notebook import Cell, Notebook
+from pytest_nbgate.notebook.model import Cell, Notebook
 
 
 class Phase(enum.Enum):

@@ -1,7 +1,7 @@
 """NB3xx: does the notebook run top to bottom in a fresh kernel?
 
 All reported by the ``::execute`` item from an
-:class:`~pytest_nbgate.execute.ExecutionResult`.
+:class:`~pytest_nbgate.execution.run.ExecutionResult`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """PLxxxx and COVxxx: code quality measured by pylint and by coverage.
 
-All three are *reported* rules: :mod:`pytest_nbgate.pylint_runner` builds the
+All three are *reported* rules: :mod:`pytest_nbgate.linters.pylint` builds the
 pylint findings (one per pylint message, ``PL`` + pylint's own id) and
-:mod:`pytest_nbgate.nbcoverage` the coverage ones. They are described here so
+:mod:`pytest_nbgate.cov.kernel` the coverage ones. They are described here so
 that ``nbgate explain``, selection by prefix and severity overrides know them.
 """
 

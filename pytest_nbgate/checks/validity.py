@@ -1,6 +1,6 @@
 """NB0xx: is the file a notebook we can check at all?
 
-These rules are reported by the reader (:mod:`pytest_nbgate.notebook`): a
+These rules are reported by the reader (:mod:`pytest_nbgate.notebook.model`): a
 file that cannot be parsed gives one NB001/NB004 finding and no other; a
 notebook that parses but breaks the schema gives NB002 findings and is still
 linted.
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.findings import Finding, Severity
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 
 
 class InvalidNotebook(Rule):

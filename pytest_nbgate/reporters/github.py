@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.reporters.base import ReportData
-from pytest_nbgate.reporters.ruledoc import file_line, where
+from pytest_nbgate.ruledoc import file_line, where
 
 ANNOTATIONS_PER_KIND = 10
 """GitHub keeps 10 error, 10 warning and 10 notice annotations per step (and 50 per

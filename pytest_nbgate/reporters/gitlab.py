@@ -18,7 +18,7 @@ from typing import Any
 
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.reporters.base import ReportData
-from pytest_nbgate.reporters.ruledoc import file_line, where
+from pytest_nbgate.ruledoc import file_line, where
 
 SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "minor", Severity.INFO: "info"}
 

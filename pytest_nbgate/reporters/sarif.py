@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.reporters.base import ReportData
-from pytest_nbgate.reporters.ruledoc import RuleDoc, file_line, rule_doc, where
+from pytest_nbgate.ruledoc import RuleDoc, file_line, rule_doc, where
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL_NAME = "nbgate"

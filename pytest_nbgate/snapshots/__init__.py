@@ -13,7 +13,7 @@ The pytest-free API the ``::execute`` item and the session call:
 from __future__ import annotations
 
 from pytest_nbgate.snapshots.compare import shorten
-from pytest_nbgate.snapshots.engine import compare_notebook, write_golden
+from pytest_nbgate.snapshots.golden import compare_notebook, write_golden
 from pytest_nbgate.snapshots.settings import ImageTolerance, SnapshotSettings
 from pytest_nbgate.snapshots.unused import remove_unused, unused_goldens
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pytest_nbgate.snapshots.files import atomic_write
+from pytest_nbgate.files import write_bytes
 from pytest_nbgate.snapshots.settings import ImageTolerance
 
 if TYPE_CHECKING:
@@ -99,8 +99,8 @@ def write_diff_images(
 
     ext = extension(mime)
     written = [folder / f"{stem}-golden.{ext}", folder / f"{stem}-fresh.{ext}"]
-    atomic_write(written[0], golden)
-    atomic_write(written[1], fresh)
+    write_bytes(written[0], golden)
+    write_bytes(written[1], fresh)
     new = _open(fresh)
     if verdict.mask is not None and new is not None:
         grey = new.convert("L").point(lambda value: 128 + value // 2).convert("RGB")
@@ -108,5 +108,5 @@ def write_diff_images(
         buffer = io.BytesIO()
         Image.composite(red, grey, verdict.mask).save(buffer, format="PNG")
         written.append(folder / f"{stem}-diff.png")
-        atomic_write(written[2], buffer.getvalue())
+        write_bytes(written[2], buffer.getvalue())
     return written

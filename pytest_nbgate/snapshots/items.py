@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_nbgate.markers import markers
-from pytest_nbgate.notebook import Cell, Output
+from pytest_nbgate.notebook.markers import markers
+from pytest_nbgate.notebook.model import Cell, Output
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
 IMAGE_MIMES = frozenset({"image/png", "image/jpeg"})

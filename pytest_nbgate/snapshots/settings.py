@@ -12,8 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_nbgate.normalize import BUILTIN_NAMES, DEFAULT_ON, Normalization, Scrubber, Tolerance
-from pytest_nbgate.snapshots.files import inside_root
+from pytest_nbgate.files import inside_root
+from pytest_nbgate.snapshots.normalize import (
+    BUILTIN_NAMES,
+    DEFAULT_ON,
+    Normalization,
+    Scrubber,
+    Tolerance,
+)
 
 STORES = ("notebook", "external")
 MODES = ("all", "marked-only")

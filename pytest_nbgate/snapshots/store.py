@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pytest_nbgate.checks.snapshots import GoldenInvalid
+from pytest_nbgate.files import inside_root
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Cell, Notebook
+from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.snapshots.external import GoldenCell, GoldenFormatError, parse
-from pytest_nbgate.snapshots.files import inside_root
 from pytest_nbgate.snapshots.items import (
     IMAGE_MIMES,
     Item,

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_nbgate.checks.snapshots import GoldenUnused
+from pytest_nbgate.files import remove_file, write_bytes
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.snapshots import store
-from pytest_nbgate.snapshots.engine import images_folder
 from pytest_nbgate.snapshots.external import GoldenFormatError, parse, render
-from pytest_nbgate.snapshots.files import atomic_write, remove_file
+from pytest_nbgate.snapshots.golden import images_folder
 from pytest_nbgate.snapshots.items import IMAGE_MIMES, cell_key, output_checked
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
@@ -148,8 +148,6 @@ def remove_unused(
         cells = parse(golden.read_text(encoding="utf-8"))
         for entry in entries:
             cells.pop(str(entry.cell), None)
-        atomic_write(
-            golden, render(entries[0].notebook, list(cells.values()), IMAGE_MIMES).encode()
-        )
+        write_bytes(golden, render(entries[0].notebook, list(cells.values()), IMAGE_MIMES).encode())
         changed.append(golden)
     return changed

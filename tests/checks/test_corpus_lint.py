@@ -16,7 +16,7 @@ import pytest
 
 from pytest_nbgate.checks import hidden_state, structure
 from pytest_nbgate.checks.base import Rule
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 RULES: tuple[type[Rule], ...] = (*structure.RULES, *hidden_state.RULES)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.lint import RuleSet
 from pytest_nbgate.registry import Selector
+from pytest_nbgate.ruleset import RuleSet
 from tests import factory
 from tests.labelled.values import planted
 

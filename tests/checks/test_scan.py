@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from pytest_nbgate.scan import fragments, html_text, render_json, scan_of
+from pytest_nbgate.checks.secrets.scan import fragments, html_text, render_json, scan_of
 from tests import factory
 
 

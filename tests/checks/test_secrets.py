@@ -13,8 +13,8 @@ from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.checks.secrets import RULES, settings
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.lint import RuleSet
 from pytest_nbgate.registry import Selector
+from pytest_nbgate.ruleset import RuleSet
 from tests import factory
 from tests.labelled.values import negatives, planted
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_nbgate.execute import ExecutionOptions, execute
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.execution.run import ExecutionOptions, execute
+from pytest_nbgate.notebook.model import Notebook
 from tests import factory
 
 PREWARM = ("-p", "pytest_nbgate.prewarm")

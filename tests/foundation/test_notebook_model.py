@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from pytest_nbgate.notebook import Notebook, NotebookError
+from pytest_nbgate.notebook.model import Notebook, NotebookError
 from tests import factory
 
 SOURCE = "import os\n\nx = 1\nprint(x)"

@@ -12,7 +12,7 @@ import nbformat
 import nbformat.v4
 import pytest
 
-from pytest_nbgate.nbschema import conforms, schema_problems
+from pytest_nbgate.notebook.schema import conforms, schema_problems
 from tests import factory
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pytest_nbgate import cli, gcpause, scan
+from pytest_nbgate import cli
 from pytest_nbgate.checks.hidden_state import names
+from pytest_nbgate.checks.secrets import scan
 from pytest_nbgate.checks.structure import _common
 from pytest_nbgate.config import RawOptions, build
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook import gcpause
+from pytest_nbgate.notebook.model import Notebook
 from tests import factory
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pytest_nbgate import registry
-from pytest_nbgate.lint import RuleSet
+from pytest_nbgate.ruleset import RuleSet
 from tests import factory
 
 # NB207 (undefined-name) fires on each read of a name no cell binds.

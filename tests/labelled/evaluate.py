@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pytest_nbgate import registry
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.lint import RuleSet
-from pytest_nbgate.notebook import Notebook, NotebookError
+from pytest_nbgate.notebook.model import Notebook, NotebookError
+from pytest_nbgate.ruleset import RuleSet
 from tests.labelled.generator import Plant
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"

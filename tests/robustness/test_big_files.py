@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_nbgate.notebook import Notebook
-from pytest_nbgate.safeload import Limits, NotebookError, read_bytes
+from pytest_nbgate.notebook.model import Notebook
+from pytest_nbgate.notebook.reading import Limits, NotebookError, read_bytes
 from tests import factory
 
 MB = 1024 * 1024
@@ -156,7 +156,7 @@ def test_file_that_grows_after_the_stat_is_read_whole_or_refused(
         info = real_stat(target)  # type: ignore[arg-type]
         return os.stat_result((info.st_mode, *info[1:6], 2, *info[7:]))
 
-    monkeypatch.setattr("pytest_nbgate.safeload.os.stat", stale_stat)
+    monkeypatch.setattr("pytest_nbgate.notebook.reading.os.stat", stale_stat)
     assert read_bytes(path, "grows.ipynb") == path.read_bytes()
     with pytest.raises(NotebookError, match="over the"):
         read_bytes(path, "grows.ipynb", Limits(max_bytes=10))

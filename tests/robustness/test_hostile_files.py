@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_nbgate.notebook import Notebook, NotebookError
+from pytest_nbgate.notebook.model import Notebook, NotebookError
 from tests import factory
 from tests.robustness.hostile import CASES, GOOD
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 from tests import factory
 
 HANG = "open('running.flag', 'w').close()\nimport time\ntime.sleep(120)"

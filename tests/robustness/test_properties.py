@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pytest_nbgate import engine
 from pytest_nbgate.config import GateConfig, RawOptions, build
-from pytest_nbgate.normalize import (
+from pytest_nbgate.gate import Runtime, lint
+from pytest_nbgate.notebook.model import Notebook, NotebookError
+from pytest_nbgate.snapshots.normalize import (
     Normalization,
     Tolerance,
     canonical_json,
@@ -25,7 +26,6 @@ from pytest_nbgate.normalize import (
     compare_text,
     unified,
 )
-from pytest_nbgate.notebook import Notebook, NotebookError
 from tests.robustness.strategies import JSON, MIMES, NOTEBOOK, TEXT, layouts
 
 PROPERTY = settings(
@@ -144,6 +144,6 @@ def test_static_rules_and_detectors_never_raise(gate: GateConfig, data: st.DataO
     notebook = read(data.draw(layouts(raw)))
     if notebook is None:
         return
-    findings = engine.lint(notebook, gate, engine.Runtime())
+    findings = lint(notebook, gate, Runtime())
     for finding in findings:
         assert finding.to_dict()["rule_id"] == finding.rule_id

@@ -9,10 +9,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from pytest_nbgate.normalize import DEFAULT_ON
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.snapshots import SnapshotSettings, compare_notebook
 from pytest_nbgate.snapshots.items import output_checked
+from pytest_nbgate.snapshots.normalize import DEFAULT_ON
 from pytest_nbgate.snapshots.settings import DEFAULT_MIME_TYPES, ImageTolerance
 from tests import factory
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_nbgate.normalize import (
+from pytest_nbgate.snapshots.normalize import (
     Normalization,
     Scrubber,
     Tolerance,

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from pytest_nbgate.execute import ExecutionOptions, ExecutionResult, execute
+from pytest_nbgate.execution.run import ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.snapshots import SnapshotSettings, compare_notebook, write_golden
 from tests import factory
 from tests.snapshots.notebooks import volatile_notebook

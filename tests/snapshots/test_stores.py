@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.snapshots import (
     SnapshotSettings,
     compare_notebook,

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from pytest_nbgate.checks.base import Rule
 from pytest_nbgate.findings import Finding, Severity
-from pytest_nbgate.markers import markers
-from pytest_nbgate.notebook import Cell, Notebook
+from pytest_nbgate.notebook.markers import markers
+from pytest_nbgate.notebook.model import Cell, Notebook
 
 
 def executed(notebook: Notebook) -> list[Cell]:

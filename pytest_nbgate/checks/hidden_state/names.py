@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pytest_nbgate import ipython
 from pytest_nbgate.checks.base import Rule
 from pytest_nbgate.checks.hidden_state._dataflow import Read, Step, steps
 from pytest_nbgate.checks.structure._common import (
@@ -24,7 +23,8 @@ from pytest_nbgate.checks.structure._common import (
     is_python,
 )
 from pytest_nbgate.findings import Finding, Severity
-from pytest_nbgate.notebook import Cell, Notebook
+from pytest_nbgate.notebook import ipython
+from pytest_nbgate.notebook.model import Cell, Notebook
 
 IPYTHON_NAMES = frozenset(
     {"get_ipython", "display", "In", "Out", "exit", "quit", "_", "__", "___", "_i", "_ii",

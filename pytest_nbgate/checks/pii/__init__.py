@@ -1,4 +1,4 @@
-"""PIIxxx: personal data in sources, outputs and metadata (see :mod:`pytest_nbgate.scan`)."""
+"""PIIxxx: personal data in sources, outputs and metadata (the scan: ``checks.secrets.scan``)."""
 
 from __future__ import annotations
 

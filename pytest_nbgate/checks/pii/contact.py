@@ -10,9 +10,9 @@ import phonenumbers
 
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.scan import Fragment, Scan
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.findings import Severity, redact_email
-from pytest_nbgate.scan import Fragment, Scan
 
 _WORD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 _VERSION_BEFORE = re.compile(r"(?i)(?:version|ver|v)\s*$")

@@ -1,4 +1,4 @@
-"""SECxxx: secrets in sources, outputs and metadata (see :mod:`pytest_nbgate.scan`)."""
+"""SECxxx: secrets in sources, outputs and metadata (the scan: :mod:`.scan`)."""
 
 from __future__ import annotations
 

@@ -18,10 +18,10 @@ from typing import Any, ClassVar
 
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.filters import is_allowlisted
+from pytest_nbgate.checks.secrets.scan import Fragment, Hit, Scan, scan_of
 from pytest_nbgate.checks.secrets.settings import SecretsSettings, current
 from pytest_nbgate.findings import Finding, Severity, redact
-from pytest_nbgate.notebook import Notebook
-from pytest_nbgate.scan import Fragment, Hit, Scan, scan_of
+from pytest_nbgate.notebook.model import Notebook
 
 if sys.version_info >= (3, 11):
     from re import _parser as _re_parser

@@ -12,8 +12,8 @@ from typing import Any
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets import keys, tokens
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.scan import Fragment, Scan
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
-from pytest_nbgate.scan import Fragment, Scan
 
 WORD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 FORMATS: tuple[type[Detector], ...] = (*tokens.RULES, *keys.RULES)

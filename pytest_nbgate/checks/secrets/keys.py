@@ -8,9 +8,9 @@ import json
 import re
 
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.scan import Fragment
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.checks.secrets.tokens import FormatDetector
-from pytest_nbgate.scan import Fragment
 
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
 _BASE64_BODY = re.compile(r"[A-Za-z0-9+/=]")

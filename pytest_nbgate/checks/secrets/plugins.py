@@ -19,10 +19,10 @@ from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_cla
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets import generic
 from pytest_nbgate.checks.secrets.detector import Detector, keyword_line_spans
+from pytest_nbgate.checks.secrets.scan import Scan, scan_of
 from pytest_nbgate.checks.secrets.settings import SecretsSettings, current
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Notebook
-from pytest_nbgate.scan import Scan, scan_of
+from pytest_nbgate.notebook.model import Notebook
 
 _OURS: tuple[type[Detector], ...] = (
     *generic.FORMATS,

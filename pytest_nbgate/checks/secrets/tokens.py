@@ -10,8 +10,8 @@ import re
 
 from pytest_nbgate.checks.filters import is_placeholder, is_word_like
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.scan import Fragment
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
-from pytest_nbgate.scan import Fragment
 
 TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from pytest_nbgate import ipython
-from pytest_nbgate.notebook import Cell, Notebook
+from pytest_nbgate.notebook import ipython
+from pytest_nbgate.notebook.model import Cell, Notebook
 
 NON_PYTHON_CELL_MAGICS = (
     "%%bash", "%%sh", "%%script", "%%html", "%%javascript", "%%js", "%%latex", "%%markdown",

@@ -9,7 +9,7 @@ from typing import Any
 
 from pytest_nbgate.checks.base import Rule
 from pytest_nbgate.findings import Finding, Severity
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S|^\s*<h[1-6][\s>]|^\s{0,3}(=+|-+)\s*$", re.IGNORECASE)
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pytest_nbgate.checks.base import Rule
 from pytest_nbgate.checks.structure._common import as_python, is_python, tree
 from pytest_nbgate.findings import Finding, Severity
-from pytest_nbgate.notebook import Cell, Notebook
+from pytest_nbgate.notebook.model import Cell, Notebook
 
 
 class EmptyCell(Rule):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pytest_nbgate.checks.base import Rule
 from pytest_nbgate.checks.structure._common import definitions, is_python, nonblank, tree
 from pytest_nbgate.findings import Finding, Severity
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 
 
 class CellTooLong(Rule):

@@ -9,8 +9,8 @@ from typing import Any
 
 from pytest_nbgate.checks.base import Rule
 from pytest_nbgate.findings import Finding, Severity
-from pytest_nbgate.markers import markers
-from pytest_nbgate.notebook import Notebook, Output
+from pytest_nbgate.notebook.markers import markers
+from pytest_nbgate.notebook.model import Notebook, Output
 
 _IMAGE_PREFIX = "image/"
 

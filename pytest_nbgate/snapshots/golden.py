@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from pytest_nbgate.checks.snapshots import GoldenMissing, OutputMismatch
+from pytest_nbgate.files import inside_root, remove_file, write_bytes
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook import Cell, Notebook
+from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.snapshots import ipynb, store
 from pytest_nbgate.snapshots.compare import CellComparison, compare_cell, describe, image_stem
 from pytest_nbgate.snapshots.external import GoldenCell, render
-from pytest_nbgate.snapshots.files import atomic_write, inside_root, remove_file
 from pytest_nbgate.snapshots.images import digest, extension, size_of
 from pytest_nbgate.snapshots.items import IMAGE_MIMES, Item, cell_items, cell_key, output_checked
 from pytest_nbgate.snapshots.settings import SnapshotSettings
@@ -165,7 +165,7 @@ def _write_notebook(
     if text == golden_source.text:
         return None
     bom = codecs.BOM_UTF8 if golden_source.path.read_bytes().startswith(codecs.BOM_UTF8) else b""
-    atomic_write(golden_source.path, bom + text.encode("utf-8"))
+    write_bytes(golden_source.path, bom + text.encode("utf-8"))
     return golden_source.path
 
 
@@ -213,10 +213,10 @@ def _write_external(
     text = render(golden_source.relpath, cells, IMAGE_MIMES)
     for image_path, data in images.items():
         if not image_path.exists():
-            atomic_write(image_path, data)
+            write_bytes(image_path, data)
     changed = not path.is_file() or path.read_text(encoding="utf-8") != text
     if changed:
-        atomic_write(path, text.encode("utf-8"))
+        write_bytes(path, text.encode("utf-8"))
     prune_images(path, cells, settings)
     return path if changed else None
 

@@ -2,7 +2,7 @@
 
 :meth:`Notebook.read` accepts anything a pull request may contain. A file that
 cannot become a notebook at all raises :class:`NotebookError` (the only
-exception the reader raises, see :mod:`pytest_nbgate.safeload`) naming the
+exception the reader raises, see :mod:`pytest_nbgate.notebook.reading`) naming the
 file and the problem; a file that can be read but breaks the schema becomes a
 :class:`Notebook` carrying :class:`Problem` records, so the static rules still
 run and the validity rules (NB0xx) report what is wrong.
@@ -23,9 +23,16 @@ from typing import Any, TypeVar
 import nbformat
 from nbformat import NotebookNode
 
-from pytest_nbgate.nbschema import Problem, schema_problems
-from pytest_nbgate.safeload import DEFAULT_LIMITS, Limits, NotebookError, decode, parse, read_bytes
-from pytest_nbgate.textmap import CellMap, CellPositions
+from pytest_nbgate.notebook.positions import CellMap, CellPositions
+from pytest_nbgate.notebook.reading import (
+    DEFAULT_LIMITS,
+    Limits,
+    NotebookError,
+    decode,
+    parse,
+    read_bytes,
+)
+from pytest_nbgate.notebook.schema import Problem, schema_problems
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 T = TypeVar("T")

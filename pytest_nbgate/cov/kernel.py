@@ -7,7 +7,7 @@ Life of one measurement (``<nb>::execute`` on whichever process runs it):
    :func:`teardown_code` go into ``ExecutionOptions.setup_code`` /
    ``teardown_code``: coverage's API is started in the kernel before the
    first cell and saved after the last.
-2. :func:`collect` (after :func:`~pytest_nbgate.execute.execute`) splits the
+2. :func:`collect` (after :func:`~pytest_nbgate.execution.run.execute`) splits the
    raw data: the cells' part becomes a :class:`NotebookCoverage` (which
    statements of which cells ran); the module part is written as
    ``<data-file>.<suffix>`` for the session, and, when pytest-cov is active,
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytest_nbgate.cellcoverage import CellCoverage, NotebookCoverage, cell_coverage
-from pytest_nbgate.covreport import (
+from pytest_nbgate.cov.cells import CellCoverage, NotebookCoverage, cell_coverage
+from pytest_nbgate.cov.report import (
     ModuleCoverage,
     ModuleStat,
     module_findings,
@@ -42,7 +42,7 @@ from pytest_nbgate.covreport import (
     summarise,
     summary_lines,
 )
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 
 __all__ = [
     "CellCoverage",

@@ -1,8 +1,8 @@
 """Coverage results as people read them: module summary, per-notebook lines, COV findings.
 
 Pure functions over :class:`ModuleCoverage` (all notebooks combined, from
-:func:`pytest_nbgate.nbcoverage.combine`) and
-:class:`~pytest_nbgate.cellcoverage.NotebookCoverage` (one notebook's cells);
+:func:`pytest_nbgate.cov.kernel.combine`) and
+:class:`~pytest_nbgate.cov.cells.NotebookCoverage` (one notebook's cells);
 both serialise with ``to_dict`` for the JSON report and travel through xdist.
 """
 
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytest_nbgate.cellcoverage import NotebookCoverage
 from pytest_nbgate.checks.quality import ModuleCoverageLow, NotebookCoverageLow
+from pytest_nbgate.cov.cells import NotebookCoverage
 from pytest_nbgate.findings import Finding, Location, evidence_hash
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 
 
 @dataclass(frozen=True)

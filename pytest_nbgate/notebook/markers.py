@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pytest_nbgate.notebook import Cell
+from pytest_nbgate.notebook.model import Cell
 
 _COMMENT = re.compile(r"^\s*#\s*(NBVAL_[A-Z_]+)\s*$", re.MULTILINE)
 

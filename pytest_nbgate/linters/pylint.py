@@ -2,7 +2,7 @@
 
 Each notebook's code cells become one Python module, cell after cell, each
 cell preceded by a ``# %% cell N`` marker line. IPython syntax goes through
-:func:`pytest_nbgate.ipython.to_python`, which keeps the line count, so every
+:func:`pytest_nbgate.notebook.ipython.to_python`, which keeps the line count, so every
 line of the module maps back to exactly one (cell, line). All modules are
 written to one temporary folder and checked by a single in-process
 :class:`pylint.lint.Run`: pylint's start-up and astroid's inference of the
@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pytest_nbgate.findings import Finding, Location, Severity, evidence_hash
-from pytest_nbgate.ipython import parse, to_python
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.ipython import parse, to_python
+from pytest_nbgate.notebook.model import Notebook
 
 if TYPE_CHECKING:
     from pylint.message import Message

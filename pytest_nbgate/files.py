@@ -1,4 +1,4 @@
-"""Atomic writes: a crash or Ctrl-C never leaves a half-written file behind.
+"""Files the gate writes: atomically, inside the project root, never half-written.
 
 Every file the gate writes (goldens, rewritten notebooks, reports, baselines)
 goes through :func:`write_bytes`. Temporary names are unique, so concurrent
@@ -48,3 +48,28 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+def inside_root(root: Path, candidate: Path, what: str) -> Path:
+    """``candidate`` (relative to ``root`` unless absolute), resolved; refuses to leave ``root``."""
+    resolved_root = root.resolve()
+    resolved = (resolved_root / candidate).resolve()
+    try:
+        resolved.relative_to(resolved_root)
+    except ValueError:
+        raise ValueError(
+            f"{what} {candidate.as_posix()!r} is outside the project root {resolved_root}; "
+            "goldens and image diffs are only written inside the project"
+        ) from None
+    return resolved
+
+
+def remove_file(path: Path, stop: Path) -> None:
+    """Remove a file and then the folders it leaves empty, up to (not including) ``stop``."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    parent = path.parent
+    with contextlib.suppress(OSError):
+        while parent != stop and stop in parent.parents and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent

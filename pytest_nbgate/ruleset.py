@@ -18,7 +18,7 @@ from pytest_nbgate import registry
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.suppression import UnusedSuppression
 from pytest_nbgate.findings import Finding, Severity
-from pytest_nbgate.notebook import Cell, Notebook
+from pytest_nbgate.notebook.model import Cell, Notebook
 
 _IGNORE = re.compile(r"#\s*nbgate:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 ALL = ""

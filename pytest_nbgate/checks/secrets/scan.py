@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_nbgate.notebook import Cell, Notebook, Output
+from pytest_nbgate.notebook.model import Cell, Notebook, Output
 
 SEPARATOR = "\n\x00\n"
 """Between fragments: no detector pattern crosses a NUL."""

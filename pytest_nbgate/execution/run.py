@@ -29,17 +29,17 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
-from pytest_nbgate import proctree
-from pytest_nbgate.gateclient import GateClient
-from pytest_nbgate.kernels import (
+from pytest_nbgate.execution import proctree
+from pytest_nbgate.execution.client import GateClient
+from pytest_nbgate.execution.pool import (
     KERNEL_ARGS,
     AdoptingProvisioner,
     KernelRequest,
     KernelSource,
     Started,
 )
-from pytest_nbgate.markers import markers
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.markers import markers
+from pytest_nbgate.notebook.model import Notebook
 
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 DEFAULT_KERNEL = "python3"

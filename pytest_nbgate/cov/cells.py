@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_nbgate.notebook import Notebook
+from pytest_nbgate.notebook.model import Notebook
 
 
 @dataclass(frozen=True)

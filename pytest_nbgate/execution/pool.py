@@ -1,9 +1,9 @@
 """Kernels started ahead of need, each still its own fresh process (issue 8).
 
-A :class:`KernelSource` hands :func:`pytest_nbgate.execute.execute` a kernel
+A :class:`KernelSource` hands :func:`pytest_nbgate.execution.run.execute` a kernel
 already starting in the notebook's folder with the notebook's environment.
 Standard ``ipykernel`` kernels of this interpreter are forked from a fork
-server (:mod:`pytest_nbgate._forkserver`) that has imported the kernel
+server (:mod:`pytest_nbgate.execution.forkserver`) that has imported the kernel
 machinery once; other kernelspecs are started as usual, just earlier. Every
 kernel gets its own pid, session, folder, environment and random seed; none
 is ever reused. :meth:`KernelSource.close` kills whatever was not used.
@@ -31,7 +31,7 @@ from jupyter_client.connect import KernelConnectionInfo, write_connection_file
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
 from jupyter_client.provisioning.provisioner_base import KernelProvisionerBase
 
-SERVER_SCRIPT = Path(__file__).with_name("_forkserver.py")
+SERVER_SCRIPT = Path(__file__).with_name("forkserver.py")
 # As nbclient starts kernels: no history file shared (and locked) by concurrent kernels.
 KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher", "-f", "{connection_file}"]

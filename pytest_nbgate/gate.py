@@ -19,10 +19,7 @@ from pytest_nbgate.checks.quality import PylintMessage
 from pytest_nbgate.checks.secrets import settings as secrets_settings
 from pytest_nbgate.checks.snapshots import GoldenInvalid, GoldenMissing
 from pytest_nbgate.config import GateConfig
-from pytest_nbgate.execute import CellFailure, ExecutionOptions, ExecutionResult, execute
-from pytest_nbgate.findings import Finding, Location, Severity
-from pytest_nbgate.kernels import KernelSource
-from pytest_nbgate.nbcoverage import (
+from pytest_nbgate.cov.kernel import (
     NotebookCoverage,
     PytestCov,
     collect,
@@ -31,10 +28,13 @@ from pytest_nbgate.nbcoverage import (
     setup_code,
     teardown_code,
 )
-from pytest_nbgate.notebook import Cell, Notebook
-from pytest_nbgate.pylint_runner import PylintError, lint_notebooks
+from pytest_nbgate.execution.pool import KernelSource
+from pytest_nbgate.execution.run import CellFailure, ExecutionOptions, ExecutionResult, execute
+from pytest_nbgate.findings import Finding, Location, Severity
+from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
+from pytest_nbgate.notebook.model import Cell, Notebook
+from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.redaction import redact_text
-from pytest_nbgate.safeload import NotebookError
 from pytest_nbgate.snapshots import compare_notebook, write_golden
 
 HEAD_LINES = 3

@@ -1,6 +1,6 @@
 """Kernel fork server: imports the kernel machinery once, then forks one kernel per request.
 
-Run as a script by :mod:`pytest_nbgate.kernels`, never imported by the package:
+Run as a script by :mod:`pytest_nbgate.execution.pool`, never imported by the package:
 its ``sys.modules`` becomes every kernel's, so it imports nothing a freshly
 started ``python -m ipykernel_launcher`` would not. It starts no thread, event
 loop, zmq context or socket before forking (checked: a thread refuses forks).

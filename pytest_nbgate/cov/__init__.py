@@ -1,0 +1,1 @@
+"""Coverage of the code a notebook runs: kernel side, per-cell data, the report."""

@@ -1,0 +1,1 @@
+"""Running a notebook: nbclient facade, client, kernel pool, fork server, process tree."""

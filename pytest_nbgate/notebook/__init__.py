@@ -1,0 +1,1 @@
+"""Reading a notebook: the model, bounded reading, schema, positions, IPython source, markers."""

@@ -43,16 +43,29 @@ class Location:
     column: int | None = None
     output_index: int | None = None
     file_line: int | None = None
+    execution_count: int | None = field(default=None, compare=False)
+    """The cell's ``[n]`` where it has one, so it can be found in Jupyter; not identity."""
 
     def describe(self) -> str:
-        """``path:cell N:line`` as the terminal shows it."""
-        parts = [self.path]
-        if self.cell_index is not None:
-            parts.append(f"cell {self.cell_index}")
-            if self.output_index is not None:
-                parts.append(f"output {self.output_index}")
-            elif self.line is not None:
-                parts.append(str(self.line))
+        """``path:cell N [n]:line`` as the terminal shows it.
+
+        ``cell N`` counts every cell (markdown and raw too) from 0, as nbformat
+        stores them; ``[n]`` is the execution count Jupyter shows beside it.
+        """
+        inside = self.describe_in_notebook()
+        return f"{self.path}:{inside}" if inside else self.path
+
+    def describe_in_notebook(self) -> str:
+        """``cell N [n]:line`` (or ``:output K``), empty for a notebook-level finding."""
+        if self.cell_index is None:
+            return ""
+        parts = [f"cell {self.cell_index}"]
+        if self.execution_count is not None:
+            parts[0] += f" [{self.execution_count}]"
+        if self.output_index is not None:
+            parts.append(f"output {self.output_index}")
+        elif self.line is not None:
+            parts.append(str(self.line))
         return ":".join(parts)
 
 
@@ -111,6 +124,7 @@ class Finding:
             "column": loc.column,
             "output_index": loc.output_index,
             "file_line": loc.file_line,
+            "execution_count": loc.execution_count,
             "message": self.message,
             "detail": self.detail,
             "evidence": self.evidence,
@@ -127,6 +141,7 @@ class Finding:
             column=data.get("column"),
             output_index=data.get("output_index"),
             file_line=data.get("file_line"),
+            execution_count=data.get("execution_count"),
         )
         return cls(
             rule_id=data["rule_id"],

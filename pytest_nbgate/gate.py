@@ -103,7 +103,8 @@ def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
             teardown_code=(*options.teardown_code, teardown_code()),
         )
     result = execute(notebook, options, source=runtime.kernel_source)
-    findings = execution_findings(notebook, result)
+    # The executed copy's cells carry this run's [n], the one the traceback names.
+    findings = execution_findings(result.executed or notebook, result)
     extra: dict[str, Any] = {}
     if raw_coverage is not None:
         cells = collect_coverage(raw_coverage, notebook, gate, runtime)
@@ -261,7 +262,9 @@ def _failure_finding(notebook: Notebook, failure: CellFailure) -> Finding:
     elif failure.kind == "missing-exception":
         finding = rules.ExpectedExceptionMissing.at(notebook, cell, detail=head)
     elif failure.kind == "died":
-        finding = rules.KernelDied.at(notebook, cell, status=failure.status, detail=head)
+        # What the dying kernel printed last (its log) is the only clue to a C-level crash.
+        said = f"\nkernel output (last lines):\n{failure.traceback}" if failure.traceback else ""
+        finding = rules.KernelDied.at(notebook, cell, status=failure.status, detail=head + said)
     else:
         timeout_rule = rules.CellTimeout if failure.kind == "timeout" else rules.NotebookTimeout
         detail = f"{head}\nstopped after {failure.elapsed:.1f}s in this cell"

@@ -85,11 +85,46 @@ class GateItem(pytest.Item):
         style: Any = None,
     ) -> str:
         if isinstance(excinfo.value, GateFailure):
-            return format_failure(excinfo.value.findings, excinfo.value.gate.fail_on)
+            tbstyle = style or self.config.getoption("tbstyle", "auto")
+            failure = excinfo.value
+            text = format_failure(failure.findings, failure.gate.fail_on, tbstyle, _colour(self))
+            return OneLine(text) if tbstyle == "line" else text
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"{self.relpath}::{self.name}"
+        # Not a suffix of the node id, so ``-v`` prints the node id as it is (pytest turns
+        # the dots of a domain that ends the node id into ``::``); doctest does the same.
+        return self.path, None, f"[nbgate] {self.relpath}::{self.name}"
+
+
+class OneLine(str):
+    """A failure as one line for ``--tb=line``: pytest prints its ``reprcrash`` and nothing else.
+
+    Without ``toterminal`` pytest would print the text and then the same text
+    again as the crash line.
+    """
+
+    @property
+    def reprcrash(self) -> str:
+        return str(self)
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def toterminal(self, writer: object) -> None:
+        return None
+
+
+def _colour(node: pytest.Item) -> bool:
+    """Colour as pytest colours its own lines (``--color``; a terminal when ``auto``)."""
+    choice = node.config.getoption("color", "auto")
+    if choice in ("yes", "no"):
+        return bool(choice == "yes")
+    try:
+        return bool(node.config.get_terminal_writer().hasmarkup)
+    except (AttributeError, AssertionError):  # no terminal reporter (an xdist worker)
+        return False
 
 
 class LintItem(GateItem):

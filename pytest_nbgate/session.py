@@ -120,7 +120,7 @@ class GateSession:
             return
         data = self.report_data()
         terminalreporter.write_sep("=", "nbgate")
-        for line in terminal.summary_lines(data):
+        for line in terminal.summary_lines(data, colour=bool(terminalreporter.hasmarkup)):
             terminalreporter.write_line(line)
         if self.gate.coverage.enabled:
             cells = [

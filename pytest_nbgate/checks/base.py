@@ -89,6 +89,7 @@ class Rule:
             column=column,
             output_index=output_index,
             file_line=notebook.file_line(cell_index, line, output_index) if cell else 1,
+            execution_count=None if cell is None else cell.execution_count,
         )
         return Finding(
             rule_id=cls.id,

@@ -80,8 +80,13 @@ def become_kernel(request: dict[str, Any], server: int) -> int:
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
-    os.dup2(2, 1)
     os.close(devnull)
+    # The kernel's own output (ipykernel's banner, crash text) goes to its log, never
+    # to the pytest run's terminal; the caller shows it only when the kernel dies.
+    log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])

@@ -35,6 +35,8 @@ SERVER_SCRIPT = Path(__file__).with_name("forkserver.py")
 # As nbclient starts kernels: no history file shared (and locked) by concurrent kernels.
 KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+LOG_NAME = "kernel.log"
+LOG_TAIL_LINES = 40
 PYTHON_NAMES = {
     "python",
     f"python{sys.version_info[0]}",
@@ -85,6 +87,11 @@ class Started:
     @property
     def connection_file(self) -> str:
         return os.path.join(self.folder, "kernel.json")
+
+    @property
+    def log(self) -> str:
+        """The kernel's own stdout and stderr (ipykernel's banner, C-level crash text)."""
+        return os.path.join(self.folder, LOG_NAME)
 
     def kill(self) -> int | None:
         """Kill the kernel's process group and remove its files; the exit status."""
@@ -293,6 +300,7 @@ class KernelSource:
                 cwd=request.cwd,
                 env=dict(request.env),
                 connection_file=conn,
+                log=os.path.join(os.path.dirname(conn), LOG_NAME),
                 launcher=launcher,
                 args=list(KERNEL_ARGS),
             )
@@ -300,13 +308,16 @@ class KernelSource:
         cmd = [arg.replace("{connection_file}", conn) for arg in argv]
         if any("ipykernel" in arg for arg in argv):
             cmd += KERNEL_ARGS
-        popen = subprocess.Popen(
-            cmd,
-            cwd=request.cwd,
-            env=dict(request.env),
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        with open(os.path.join(os.path.dirname(conn), LOG_NAME), "ab") as log:
+            popen = subprocess.Popen(
+                cmd,
+                cwd=request.cwd,
+                env=dict(request.env),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         return PopenProcess(popen)
 
     def _server(self, request: KernelRequest) -> ForkServer:
@@ -314,6 +325,40 @@ class KernelSource:
         if key not in self.servers:
             self.servers[key] = ForkServer(dict(request.env))
         return self.servers[key]
+
+
+def log_tail(path: str | os.PathLike[str], lines: int = LOG_TAIL_LINES) -> str:
+    """The last ``lines`` lines a kernel wrote to its log, without ipykernel's start-up banner.
+
+    Shown only when the kernel died: what it printed last (a C extension's abort
+    message, an out-of-memory note) is the best clue to why.
+    """
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - 64 * 1024))
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    kept = [line for line in text.splitlines() if not _is_banner(line)]
+    while kept and not kept[0].strip():
+        kept.pop(0)
+    return "\n".join(kept[-lines:]).rstrip()
+
+
+BANNER_STARTS = (
+    "NOTE: When using the `ipython kernel` entry point",
+    "To exit, you will have to explicitly quit this process",
+    '"quit" from a client, or using Ctrl-',
+    "To read more about this, see https://github.com/ipython/ipython/issues/2049",
+    "To connect another client to this kernel, use:",
+    "    --existing ",
+)
+
+
+def _is_banner(line: str) -> bool:
+    return line.startswith(BANNER_STARTS) or not line.strip()
 
 
 def _is_this_ipykernel(argv: list[str]) -> bool:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import re
 import shutil
 import signal
+import subprocess
 import tempfile
 import threading
 import time
@@ -33,16 +35,26 @@ from pytest_nbgate.execution import proctree
 from pytest_nbgate.execution.client import GateClient
 from pytest_nbgate.execution.pool import (
     KERNEL_ARGS,
+    LOG_NAME,
     AdoptingProvisioner,
     KernelRequest,
     KernelSource,
     Started,
+    log_tail,
 )
 from pytest_nbgate.notebook.markers import markers
 from pytest_nbgate.notebook.model import Notebook
 
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 DEFAULT_KERNEL = "python3"
+# nbclient and jupyter_client log what the finding already says ("Kernel died while
+# waiting for execute reply"); a logger outside logging's tree keeps that off pytest's
+# captured-log sections. Made per run, so no module-level state changes.
+QUIET = logging.CRITICAL + 1
+
+
+def quiet_logger() -> logging.Logger:
+    return logging.Logger("pytest_nbgate.execution", QUIET)
 
 
 def transport(folder: str | None) -> dict[str, str]:
@@ -213,11 +225,19 @@ class _Run:
         self.ipc_dir = None
         if os.name == "posix" and started is None:
             self.ipc_dir = tempfile.mkdtemp(prefix="nbgate-ipc-")
+        self.log_dir = started.folder if started is not None else self.ipc_dir
+
+    @property
+    def log(self) -> str | None:
+        """Where the kernel's own stdout and stderr go (``None``: not captured)."""
+        return os.path.join(self.log_dir, LOG_NAME) if self.log_dir is not None else None
 
     async def run(self) -> ExecutionResult:
         started = time.monotonic()
         try:
-            self.km = AsyncKernelManager(kernel_name=self.kernel, **transport(self.ipc_dir))
+            self.km = AsyncKernelManager(
+                kernel_name=self.kernel, log=quiet_logger(), **transport(self.ipc_dir)
+            )
             _ = self.km.kernel_spec
         except NoSuchKernel:
             if self.started is not None:
@@ -255,13 +275,10 @@ class _Run:
             interrupt_on_timeout=False,
             allow_errors=False,
             resources={"metadata": {"path": str(self.notebook.path.parent)}},
+            log=quiet_logger(),
         )
         try:
-            await self.km.start_kernel(
-                cwd=str(self.notebook.path.parent),
-                env=env,
-                extra_arguments=list(KERNEL_ARGS) if self.km.ipykernel else [],
-            )
+            await self._start_kernel(env)
             await client.async_start_new_kernel_client()
         except (RuntimeError, TimeoutError, OSError) as exc:
             return ExecutionResult(self.kernel, start_error=f"{type(exc).__name__}: {exc}")
@@ -280,6 +297,24 @@ class _Run:
             executed_cells=frozenset(executed),
             skipped_cells=frozenset(skipped),
         )
+
+    async def _start_kernel(self, env: dict[str, str]) -> None:
+        """Start the kernel (unless adopted) with its own output going to :attr:`log`."""
+        assert self.km is not None
+        arguments = list(KERNEL_ARGS) if self.km.ipykernel else []
+        if self.log is None or self.started is not None:
+            await self.km.start_kernel(
+                cwd=str(self.notebook.path.parent), env=env, extra_arguments=arguments
+            )
+            return
+        with open(self.log, "ab") as log:
+            await self.km.start_kernel(
+                cwd=str(self.notebook.path.parent),
+                env=env,
+                extra_arguments=arguments,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     async def _cells(
         self, client: GateClient, started: float
@@ -315,7 +350,9 @@ class _Run:
                 return [failure], executed, skipped
             except DeadKernelError:
                 status = await self._exit_status()
-                return [CellFailure("died", index, status=status)], executed, skipped
+                output = log_tail(self.log) if self.log is not None else ""
+                failure = CellFailure("died", index, status=status, traceback=output)
+                return [failure], executed, skipped
             executed.add(index)
             if wants.raises and not any(o.get("output_type") == "error" for o in cell.outputs):
                 return [CellFailure("missing-exception", index)], executed, skipped

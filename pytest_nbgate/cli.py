@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -16,10 +17,11 @@ from pathlib import Path
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
+from pytest_nbgate.files import relative_path
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.gate import Runtime, lint, reading_failure
 from pytest_nbgate.notebook import gcpause
-from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters import terminal
@@ -101,7 +103,7 @@ def _gate(args: argparse.Namespace) -> GateConfig:
         no_execute=True,
         baseline=args.secrets_baseline,
     )
-    return build(raw, Path.cwd())
+    return build(raw, Path.cwd(), os.environ)
 
 
 def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
@@ -122,7 +124,7 @@ def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Findi
     checked: list[str] = []
     for path in notebooks(paths):
         # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
-        relpath = relative_path(path, gate.root)
+        relpath = relative_path(path, gate.paths_root)
         checked.append(relpath)
         findings.extend(_check_file(path, relpath, gate, runtime))
     return findings, checked
@@ -132,7 +134,7 @@ def _check_file(path: Path, relpath: str, gate: GateConfig, runtime: Runtime) ->
     # The notebook is dropped before the collector resumes: it never sees its objects.
     with gcpause.paused():
         try:
-            notebook = Notebook.read(path, gate.root, relpath=relpath)
+            notebook = Notebook.read(path, gate.paths_root, relpath=relpath)
         except NotebookError as exc:
             return [reading_failure(exc, relpath)]
         findings = lint(notebook, gate, runtime)

@@ -21,6 +21,7 @@ from pytest_nbgate import registry
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.cov.kernel import CoverageSettings
 from pytest_nbgate.execution.run import ExecutionOptions
+from pytest_nbgate.files import repository_root
 from pytest_nbgate.findings import Severity
 from pytest_nbgate.linters.pylint import PylintSettings
 from pytest_nbgate.ruleset import RuleSet
@@ -69,6 +70,7 @@ class ReportSpec:
 @dataclass(frozen=True)
 class GateConfig:
     root: Path
+    """The project root (pytest's rootdir, or the ``nbgate`` command's folder)."""
     profile: profiles.Profile
     fail_on: Severity
     ruleset: RuleSet
@@ -87,6 +89,12 @@ class GateConfig:
     snapshots: SnapshotSettings | None = None
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     pylint_settings: PylintSettings = field(default_factory=PylintSettings)
+    repo_root: Path | None = None
+    """What findings' paths are relative to (see :func:`pytest_nbgate.files.repository_root`)."""
+
+    @property
+    def paths_root(self) -> Path:
+        return self.repo_root or self.root
 
 
 def pyproject_table(root: Path) -> dict[str, Any]:
@@ -146,6 +154,7 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         else None,
         snapshots=_section(SnapshotSettings.from_section, profile, "snapshots", root),
         secrets=secrets,
+        repo_root=repository_root(root, environ),
     )
 
 

@@ -90,14 +90,17 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Identity across edits: rule, file, cell and evidence, no line numbers."""
-        cell = self.location.cell_id or (
-            "" if self.location.cell_index is None else f"#{self.location.cell_index}"
-        )
-        where = "" if self.location.output_index is None else "out"
-        basis = "\x1f".join(
-            (self.rule_id, self.location.path, cell, where, self.evidence or self.message)
-        )
+        """Identity across edits and runs: rule, file, cell id, output and the evidence key.
+
+        Never line numbers (a cell edited above keeps its findings) and never
+        the message text (a measurement in it, ``87 lines``, changes with every
+        edit; its wording changes between versions). The evidence key is what
+        the rule measured: the hashed secret, the name read before it is bound.
+        """
+        loc = self.location
+        cell = loc.cell_id or ("" if loc.cell_index is None else f"#{loc.cell_index}")
+        where = "" if loc.output_index is None else f"out{loc.output_index}"
+        basis = "\x1f".join((self.rule_id, loc.path, cell, where, self.evidence))
         return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
     def with_severity(self, severity: Severity) -> Finding:

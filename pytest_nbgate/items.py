@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from pytest_nbgate.config import GateConfig
+from pytest_nbgate.files import relative_path
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.gate import lint, pylint, reading_failure, run
 from pytest_nbgate.notebook import gcpause
-from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.reporters.terminal import format_failure
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
@@ -36,7 +37,7 @@ class NotebookFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         gate = self.config.stash[GATE_KEY]
         try:
-            self.notebook = Notebook.read(self.path, self.config.rootpath)
+            self.notebook = Notebook.read(self.path, gate.paths_root)
         except NotebookError as exc:
             self.error = exc
         yield LintItem.from_parent(self, name="lint")
@@ -65,7 +66,7 @@ class GateItem(pytest.Item):
 
     @property
     def relpath(self) -> str:
-        return relative_path(self.path, self.config.rootpath)
+        return relative_path(self.path, self.gate.paths_root)
 
     def conclude(self, findings: Sequence[Finding]) -> None:
         """Record ``findings`` for reporters and fail when any reaches ``fail-on``."""

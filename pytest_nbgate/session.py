@@ -22,9 +22,9 @@ from pytest_nbgate.config import GateConfig
 from pytest_nbgate.cov.kernel import NotebookCoverage, combine, erase
 from pytest_nbgate.cov.report import ModuleCoverage, module_findings
 from pytest_nbgate.cov.report import summary_lines as coverage_summary
-from pytest_nbgate.files import write_text
+from pytest_nbgate.files import relative_path, write_text
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
@@ -85,7 +85,8 @@ class GateSession:
         settings = self.gate.snapshots
         if settings is None or not settings.enabled or not self.outcomes:
             return []
-        root = self.gate.root
+        # Outcomes are keyed by the notebooks' repository-relative paths.
+        root = self.gate.paths_root
         ran = []
         for path, items in sorted(self.outcomes.items()):
             if items.get("execute") in ("passed", "failed"):
@@ -97,7 +98,7 @@ class GateSession:
         if self.gate.update:
             remove_unused(settings, ran, collected)
             return []
-        return unused_goldens(settings, ran, collected)
+        return unused_goldens(settings, ran, collected, self.gate.paths_root)
 
     def report_data(self) -> ReportData:
         findings = tuple(sorted(self.findings.values(), key=Finding.sort_key))

@@ -49,6 +49,13 @@ class Rule:
     Options: ClassVar[type[Any]] = NoOptions
     default_enabled: ClassVar[bool] = True
     """Off-by-default rules run only when a ``select`` entry names them (or their prefix)."""
+    evidence_fields: ClassVar[tuple[str, ...]] = ()
+    """The :attr:`message` fields naming what the finding is about (a name, a command).
+
+    With the rule, file, cell and output they make the finding's fingerprint, so
+    two findings of one rule in one cell stay two. Measurements (``{lines}``)
+    never belong here: the fingerprint must survive the cell growing a line.
+    """
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -79,6 +86,7 @@ class Rule:
         """Build a finding at a cell (and line or output), formatting :attr:`message`.
 
         ``evidence`` is hashed here and never stored; pass the raw value only.
+        Without it the evidence is the rule's :attr:`evidence_fields` of ``fields``.
         """
         cell_index = None if cell is None else cell.index
         location = Location(
@@ -97,9 +105,14 @@ class Rule:
             severity=cls.severity,
             location=location,
             message=cls.message.format(**fields),
-            evidence=evidence_hash(evidence) if evidence else "",
+            evidence=evidence_hash(key) if (key := evidence or cls.evidence_key(fields)) else "",
             detail=detail,
         )
+
+    @classmethod
+    def evidence_key(cls, fields: dict[str, Any]) -> str:
+        """The raw key :meth:`at` hashes when no evidence is given (``""``: none)."""
+        return "\x1f".join(f"{name}={fields[name]}" for name in cls.evidence_fields)
 
     @classmethod
     def option_fields(cls) -> dict[str, dataclasses.Field[Any]]:

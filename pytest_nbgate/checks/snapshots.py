@@ -108,6 +108,7 @@ class GoldenUnused(_SnapshotRule):
     name = "golden-unused"
     severity = Severity.WARNING
     message = "{what} is unused; pytest --nbgate --nbgate-update removes it"
+    evidence_fields = ("what",)
 
 
 class GoldenInvalid(_SnapshotRule):

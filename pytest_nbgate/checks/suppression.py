@@ -33,6 +33,7 @@ class UnusedSuppression(Rule):
     phase = Phase.REPORTED
     default_enabled = False
     message = "Suppression of {codes} matched no finding"
+    evidence_fields = ("codes",)
 
 
 RULES: tuple[type[Rule], ...] = (UnusedSuppression,)

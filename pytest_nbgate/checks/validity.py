@@ -65,6 +65,7 @@ class SchemaViolation(Rule):
     """
 
     id = "NB002"
+    evidence_fields = ("text",)
     name = "schema-violation"
     severity = Severity.WARNING
     phase = Phase.STATIC
@@ -99,6 +100,7 @@ class UnsupportedFormat(Rule):
     """
 
     id = "NB003"
+    evidence_fields = ("text",)
     name = "unsupported-nbformat"
     severity = Severity.ERROR
     phase = Phase.STATIC

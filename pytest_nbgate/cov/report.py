@@ -15,6 +15,7 @@ from typing import Any
 
 from pytest_nbgate.checks.quality import ModuleCoverageLow, NotebookCoverageLow
 from pytest_nbgate.cov.cells import NotebookCoverage
+from pytest_nbgate.files import relative_path
 from pytest_nbgate.findings import Finding, Location, evidence_hash
 from pytest_nbgate.notebook.model import Notebook
 
@@ -58,7 +59,7 @@ def summarise(data: Mapping[str, Any], root: Path, data_file: str) -> ModuleCove
         summary = entry["summary"]
         modules.append(
             ModuleStat(
-                path=_relative(path, root),
+                path=relative_path(path, root),
                 statements=summary["num_statements"],
                 missing=summary["missing_lines"],
                 branches=summary.get("num_branches", 0),
@@ -68,13 +69,6 @@ def summarise(data: Mapping[str, Any], root: Path, data_file: str) -> ModuleCove
             )
         )
     return ModuleCoverage(data["totals"]["percent_covered"], tuple(modules), data_file)
-
-
-def _relative(path: str, root: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
 
 
 def notebook_findings(

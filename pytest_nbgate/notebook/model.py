@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import json
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import nbformat
 from nbformat import NotebookNode
 
+from pytest_nbgate.files import relative_path
 from pytest_nbgate.notebook.positions import CellMap, CellPositions
 from pytest_nbgate.notebook.reading import (
     DEFAULT_LIMITS,
@@ -383,26 +384,15 @@ def _upgrade(raw: dict[str, Any], relpath: str) -> dict[str, Any]:
             relpath, f"nbformat {version} notebook could not be read ({reason})", "NB003"
         ) from exc
     upgraded: dict[str, Any] = json.loads(json.dumps(node))
+    # nbformat's upgrade gives every cell a random id: a cell's identity (fingerprints,
+    # baselines, golden sections) must be the same on every read of the same file.
+    for index, cell in enumerate(upgraded.get("cells") or []):
+        if isinstance(cell, dict):
+            cell["id"] = derived_cell_id(index, cell.get("source"))
     return upgraded
 
 
-def relative_path(path: Path, root: Path | None) -> str:
-    """Repo-relative path with ``/`` separators (absolute when outside ``root``)."""
-    if root is not None:
-        try:
-            return (
-                Path(os.path.relpath(path, root)).as_posix()
-                if _inside(path, root)
-                else path.as_posix()
-            )
-        except ValueError:
-            return path.as_posix()
-    return path.as_posix()
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
-        return False
-    return True
+def derived_cell_id(index: int, source: Any) -> str:
+    """A valid nbformat cell id from the cell's position and source, never random."""
+    digest = hashlib.sha256(f"{index}\x1f{_text(source)}".encode("utf-8", "surrogatepass"))
+    return f"cell-{index}-{digest.hexdigest()[:8]}"

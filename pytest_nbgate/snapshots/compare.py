@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pytest_nbgate.files import relative_path
 from pytest_nbgate.notebook.markers import tolerance_tag
 from pytest_nbgate.notebook.model import Cell
 from pytest_nbgate.snapshots.images import compare_images, write_diff_images
@@ -118,19 +119,12 @@ def _compare_image(
         for path in write_diff_images(
             old.image, new.image, old.mime, verdict, image_stem.parent, stem
         ):
-            lines.append(f"  {path.stem.rsplit('-', 1)[-1]}: {_shown(path, settings.root)}")
+            lines.append(f"  {path.stem.rsplit('-', 1)[-1]}: {relative_path(path, settings.root)}")
     return lines
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^\w.-]+", "-", text).strip("-")
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def image_stem(cell: Cell, relpath: str, settings: SnapshotSettings) -> Path:

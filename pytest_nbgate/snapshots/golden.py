@@ -41,7 +41,7 @@ def _verdicts(
             verdicts[index] = None
             continue
         fresh = cell_items(executed.cells[index], settings)
-        stem = image_stem(cell, golden_source.relpath, settings) if image_diffs else None
+        stem = image_stem(cell, settings.key(golden_source.path), settings) if image_diffs else None
         if stem is not None:
             inside_root(settings.root, stem, "image diff")
         verdicts[index] = compare_cell(cell, golden, fresh, settings, image_stem=stem)
@@ -190,7 +190,7 @@ def _write_external(
     goldens: store.Goldens,
     missing_only: bool,
 ) -> Path | None:
-    path = settings.golden_path(golden_source.relpath)
+    path = settings.golden_path(settings.key(golden_source.path))
     images: dict[Path, bytes] = {}
     cells: list[GoldenCell] = []
     for cell in golden_source.code_cells:
@@ -210,7 +210,7 @@ def _write_external(
             for key, item in fresh.items()
         }
         cells.append(GoldenCell(cell_key(cell), _first_line(cell), items))
-    text = render(golden_source.relpath, cells, IMAGE_MIMES)
+    text = render(settings.key(golden_source.path), cells, IMAGE_MIMES)
     for image_path, data in images.items():
         if not image_path.exists():
             write_bytes(image_path, data)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_nbgate.files import inside_root
+from pytest_nbgate.files import inside_root, relative_path
 from pytest_nbgate.snapshots.normalize import (
     BUILTIN_NAMES,
     DEFAULT_ON,
@@ -101,6 +101,14 @@ class SnapshotSettings:
     @classmethod
     def default(cls, root: Path) -> SnapshotSettings:
         return cls.from_section({}, root)
+
+    def key(self, notebook_path: Path) -> str:
+        """How goldens name a notebook: its path relative to the project root.
+
+        Not the finding path (relative to the repository root): a project's
+        goldens keep their names wherever the repository puts the project.
+        """
+        return relative_path(notebook_path, self.root)
 
     def golden_path(self, relpath: str) -> Path:
         """The external golden file of the notebook at ``relpath`` (inside the folder)."""

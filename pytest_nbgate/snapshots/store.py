@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pytest_nbgate.checks.snapshots import GoldenInvalid
-from pytest_nbgate.files import inside_root
+from pytest_nbgate.files import inside_root, relative_path
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.snapshots.external import GoldenCell, GoldenFormatError, parse
@@ -50,13 +50,13 @@ def _from_notebook(notebook: Notebook, settings: SnapshotSettings) -> Goldens:
 
 
 def _from_file(notebook: Notebook, settings: SnapshotSettings) -> Goldens:
-    path = settings.golden_path(notebook.relpath)
+    path = settings.golden_path(settings.key(notebook.path))
     if not path.is_file():
         return Goldens(exists=False, path=path)
     try:
         parsed = parse(path.read_text(encoding="utf-8"))
     except (GoldenFormatError, UnicodeDecodeError, OSError) as exc:
-        shown = _relative(path, settings.root)
+        shown = relative_path(path, settings.root)
         return Goldens(invalid=GoldenInvalid.at(notebook, path=shown, problem=str(exc)), path=path)
     goldens = Goldens(external=parsed, path=path)
     for cell in notebook.code_cells:
@@ -104,10 +104,3 @@ def _read_image(base: Path, text: str, settings: SnapshotSettings) -> bytes | No
         return path.read_bytes()
     except (OSError, ValueError):
         return None
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_nbgate.checks.snapshots import GoldenUnused
-from pytest_nbgate.files import remove_file, write_bytes
+from pytest_nbgate.files import relative_path, remove_file, write_bytes
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.snapshots import store
@@ -48,8 +48,8 @@ def find_unused(
 ) -> list[Unused]:
     if settings.store != "external" or not settings.enabled or not settings.folder.is_dir():
         return []
-    ran_by_path = {notebook.relpath: notebook for notebook in ran}
-    known = {_relpath(path, settings.root) for path in collected}
+    ran_by_path = {settings.key(notebook.path): notebook for notebook in ran}
+    known = {relative_path(path, settings.root) for path in collected}
     found: list[Unused] = []
     for golden in sorted(settings.folder.rglob(f"*{SUFFIX}")):
         relpath = golden.relative_to(settings.folder).as_posix().removesuffix(SUFFIX)
@@ -61,16 +61,6 @@ def find_unused(
     return found
 
 
-def _relpath(path: str | Path, root: Path) -> str:
-    candidate = Path(path)
-    if candidate.is_absolute():
-        try:
-            return candidate.resolve().relative_to(root).as_posix()
-        except ValueError:
-            return candidate.as_posix()
-    return candidate.as_posix()
-
-
 def _stale(golden: Path, notebook: Notebook, settings: SnapshotSettings) -> list[Unused]:
     text = golden.read_text(encoding="utf-8")
     try:
@@ -80,7 +70,9 @@ def _stale(golden: Path, notebook: Notebook, settings: SnapshotSettings) -> list
     expected = {cell_key(c) for c in notebook.code_cells if output_checked(c, settings)}
     lines = {key: _header_line(text, key) for key in cells}
     found = [
-        Unused(golden, notebook.relpath, key, lines[key]) for key in cells if key not in expected
+        Unused(golden, settings.key(notebook.path), key, lines[key])
+        for key in cells
+        if key not in expected
     ]
     used = {
         (golden.parent / store.image_reference(value)).resolve()
@@ -89,7 +81,7 @@ def _stale(golden: Path, notebook: Notebook, settings: SnapshotSettings) -> list
         for item_key, value in cell.items.items()
         if store.item_mime(item_key) in IMAGE_MIMES
     }
-    return found + _images(golden, notebook.relpath, used)
+    return found + _images(golden, settings.key(notebook.path), used)
 
 
 def _images(golden: Path, relpath: str, used: set[Path]) -> list[Unused]:
@@ -114,11 +106,15 @@ def unused_goldens(
     settings: SnapshotSettings,
     notebooks_that_ran: Iterable[Notebook],
     all_collected_paths: Iterable[str | Path],
+    paths_root: Path | None = None,
 ) -> list[Finding]:
-    """NB403 findings, located in the golden file (on the section's line for a cell)."""
+    """NB403 findings, located in the golden file (on the section's line for a cell).
+
+    Their paths are relative to ``paths_root`` (the repository root), as every finding's.
+    """
     findings = []
     for unused in find_unused(settings, notebooks_that_ran, all_collected_paths):
-        shown = _relpath(unused.path, settings.root)
+        shown = relative_path(unused.path, paths_root or settings.root)
         anchor = Notebook(path=unused.path, relpath=shown, cells=())
         finding = GoldenUnused.at(anchor, what=unused.what)
         if unused.line is not None:

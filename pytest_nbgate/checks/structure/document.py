@@ -152,6 +152,7 @@ class KernelMetadata(Rule):
     name = "kernel-metadata"
     severity = Severity.WARNING
     message = "Notebook metadata {problem}"
+    evidence_fields = ("problem",)
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
         problem = kernel_problem(notebook.metadata)

@@ -169,6 +169,7 @@ class InstallInNotebook(Rule):
     name = "install-in-notebook"
     severity = Severity.WARNING
     message = "Package install from a cell: {command}"
+    evidence_fields = ("command",)
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
         for cell in notebook.code_cells:
@@ -205,6 +206,7 @@ class ShellEscape(Rule):
     name = "shell-escape"
     severity = Severity.INFO
     message = "Shell command in a cell: {command}"
+    evidence_fields = ("command",)
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
         for cell in notebook.code_cells:

@@ -118,6 +118,7 @@ class DefinitionTooLong(Rule):
     name = "definition-too-long"
     severity = Severity.WARNING
     message = "{kind} {definition} has {lines} non-blank lines (max {max_lines})"
+    evidence_fields = ("kind", "definition")
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
         if not is_python(notebook):
@@ -248,6 +249,7 @@ class TooComplex(Rule):
     name = "too-complex"
     severity = Severity.WARNING
     message = "{what} has cyclomatic complexity {complexity} (max {max_complexity})"
+    evidence_fields = ("what",)
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
         if not is_python(notebook):

@@ -118,6 +118,7 @@ class ImageTooLarge(Rule):
     name = "image-too-large"
     severity = Severity.WARNING
     message = "Embedded {mime} image is {size} (max {max_size})"
+    evidence_fields = ("mime",)
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
         limit = self.options.max_bytes

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
+from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.gate import Runtime, lint, reading_failure
+from pytest_nbgate.gate import Runtime, lint
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError

@@ -32,9 +32,9 @@ from pytest_nbgate.findings import Finding, Location, Severity
 from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.redaction import redact_text
+from pytest_nbgate.registry import SENSITIVE_PREFIXES
 from pytest_nbgate.snapshots import golden
 
-SECRET_PREFIXES = ("SEC", "PII")
 QUOTING_PREFIXES = ("NB3", "NB4", "PL", "COV")
 """Rules whose messages and details quote what the notebook holds or printed."""
 
@@ -183,7 +183,7 @@ def finish(
     return [
         f
         for f in findings
-        if not (f.rule_id.startswith(SECRET_PREFIXES) and runtime.baseline.contains(f))
+        if not (f.rule_id.startswith(SENSITIVE_PREFIXES) and runtime.baseline.contains(f))
     ]
 
 

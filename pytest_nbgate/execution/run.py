@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -42,10 +41,10 @@ from pytest_nbgate.execution.pool import (
     Started,
     log_tail,
 )
+from pytest_nbgate.notebook.ansi import strip_ansi
 from pytest_nbgate.notebook.markers import markers
 from pytest_nbgate.notebook.model import Notebook
 
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 DEFAULT_KERNEL = "python3"
 # nbclient and jupyter_client log what the finding already says ("Kernel died while
 # waiting for execute reply"); a logger outside logging's tree keeps that off pytest's
@@ -62,10 +61,6 @@ def transport(folder: str | None) -> dict[str, str]:
     if folder is None:
         return {}
     return {"transport": "ipc", "ip": os.path.join(folder, "kernel")}
-
-
-def strip_ansi(text: str) -> str:
-    return ANSI.sub("", text)
 
 
 @dataclass(frozen=True)

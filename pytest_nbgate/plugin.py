@@ -1,26 +1,26 @@
 """pytest entry point: options, ini keys and hooks. Everything else lives elsewhere.
 
 Off unless ``--nbgate`` or ini ``nbgate = true``: installing the plugin never
-changes an existing test suite.
+changes an existing test suite, nor slows it down. This module imports only
+pytest and the standard library; the gate (nbclient, pylint, detect-secrets,
+the rule registry) is imported by :func:`pytest_configure` once the gate is on.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Generator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_nbgate import prewarm, ruledoc
-from pytest_nbgate.baseline import BaselineError
-from pytest_nbgate.config import ConfigError, RawOptions, build
-from pytest_nbgate.cov import kernel as cov_kernel
-from pytest_nbgate.gate import Runtime
-from pytest_nbgate.items import GateItem, NotebookFile
-from pytest_nbgate.session import GateSession
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
+
+if TYPE_CHECKING:
+    from pytest_nbgate.config import RawOptions
+    from pytest_nbgate.items import NotebookFile
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -134,6 +134,8 @@ def enabled(config: pytest.Config) -> bool:
 
 
 def raw_options(config: pytest.Config) -> RawOptions:
+    from pytest_nbgate.config import RawOptions
+
     option = config.option
     ini_timeout = config.getini("nbgate_timeout")
     timeout = option.nbgate_timeout if option.nbgate_timeout is not None else ini_timeout or None
@@ -167,6 +169,7 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
     code = config.getoption("nbgate_explain")
     if not code:
         return None
+    ruledoc = importlib.import_module("pytest_nbgate.ruledoc")
     try:
         print(ruledoc.explain(code))
     except KeyError as exc:
@@ -177,6 +180,14 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
 def pytest_configure(config: pytest.Config) -> None:
     if not enabled(config) or config.getoption("nbgate_explain"):
         return
+    # The gate's imports, paid only by runs that turn it on.
+    from pytest_nbgate import prewarm
+    from pytest_nbgate.baseline import BaselineError
+    from pytest_nbgate.config import ConfigError, build
+    from pytest_nbgate.cov import kernel as cov_kernel
+    from pytest_nbgate.gate import Runtime
+    from pytest_nbgate.session import GateSession
+
     try:
         gate = build(raw_options(config), Path(config.rootpath), os.environ)
     except ConfigError as exc:
@@ -216,7 +227,10 @@ def is_symlink_loop(path: Path) -> bool:
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> NotebookFile | None:
     if file_path.suffix == ".ipynb" and GATE_KEY in parent.config.stash:
-        return NotebookFile.from_parent(parent, path=file_path)
+        from pytest_nbgate.items import NotebookFile
+
+        notebook_file: NotebookFile = NotebookFile.from_parent(parent, path=file_path)
+        return notebook_file
     return None
 
 
@@ -225,7 +239,11 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, Any, None]:
     outcome = yield
-    if isinstance(item, GateItem) and call.when == "call":
+    if call.when != "call" or GATE_KEY not in item.config.stash:
+        return
+    from pytest_nbgate.items import GateItem
+
+    if isinstance(item, GateItem):
         report = outcome.get_result()
         # Plain dicts travel through pytest-xdist's report serialisation unchanged.
         report.nbgate_findings = [finding.to_dict() for finding in item.findings]

@@ -203,6 +203,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RUNTIME_KEY] = runtime
     prewarm.install(config, gate, runtime)
     config.pluginmanager.register(GateSession(config, gate), "nbgate-session")
+    _register_shards(config)
+
+
+def _register_shards(config: pytest.Config) -> None:
+    """With pytest-split's ``--splits``/``--group``, shard by notebook (see :mod:`.ci.shards`)."""
+    splits, group = config.getoption("splits", None), config.getoption("group", None)
+    if not splits or not group or not config.pluginmanager.has_plugin("pytest-split"):
+        return
+    from pytest_nbgate.ci.shards import PLUGIN_NAME, ShardPlugin
+
+    durations = Path(config.getoption("durations_path"))
+    config.pluginmanager.register(ShardPlugin(int(splits), int(group), durations), PLUGIN_NAME)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

@@ -39,6 +39,8 @@ class GateSession:
         self.findings: dict[str, Finding] = {}
         self.outcomes: dict[str, dict[str, str]] = defaultdict(dict)
         self.extras: dict[str, dict[str, Any]] = defaultdict(dict)
+        self.durations: dict[str, float] = defaultdict(float)
+        """Seconds each notebook's items took (their call phases), for the step summary."""
         self.modules: ModuleCoverage | None = None
         self._previous_sigterm: Any = None
         if threading.current_thread() is threading.main_thread():
@@ -65,10 +67,13 @@ class GateSession:
             return
         name = report.nodeid.rpartition("::")[2]
         self.outcomes[path][name] = report.outcome
+        self.durations[path] += float(getattr(report, "duration", 0.0) or 0.0)
         self.extras[path].update(getattr(report, "nbgate_extra", None) or {})
         for data in getattr(report, "nbgate_findings", []):
             finding = Finding.from_dict(data)
-            self.findings.setdefault(f"{finding.fingerprint}:{name}", finding)
+            # One identity per finding: a leak in a stored output that the fresh output
+            # repeats is one finding, as a merge of shard reports counts it.
+            self.findings.setdefault(finding.fingerprint, finding)
 
     def coverage_bookkeeping(self) -> list[Finding]:
         """Combine the kernels' module coverage; COV102 when it is under ``fail-under``."""
@@ -104,7 +109,12 @@ class GateSession:
     def report_data(self) -> ReportData:
         findings = tuple(sorted(self.findings.values(), key=Finding.sort_key))
         notebooks = tuple(
-            NotebookOutcome(path=path, items=dict(items), extra=dict(self.extras.get(path, {})))
+            NotebookOutcome(
+                path=path,
+                items=dict(items),
+                duration=self.durations.get(path, 0.0),
+                extra=dict(self.extras.get(path, {})),
+            )
             for path, items in sorted(self.outcomes.items())
         )
         return ReportData(
@@ -146,7 +156,7 @@ class GateSession:
             return
         unused = self.golden_bookkeeping() + self.coverage_bookkeeping()
         for finding in unused:
-            self.findings.setdefault(f"{finding.fingerprint}:session", finding)
+            self.findings.setdefault(finding.fingerprint, finding)
         if any(f.severity >= self.gate.fail_on for f in unused) and not session.exitstatus:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         data = self.report_data()

@@ -26,6 +26,16 @@ GITLAB_TEMPLATE = ROOT / "ci" / "gitlab" / "nbgate.gitlab-ci.yml"
 EXAMPLE_WORKFLOW = ROOT / "example_repo" / ".github" / "workflows" / "notebooks.yml"
 EXAMPLE_GITLAB = ROOT / "example_repo" / ".gitlab-ci.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
+# The current major version of every action the recipes call (checked against each
+# action's releases when they were last updated; see docs/ci.md).
+CURRENT = {
+    "actions/checkout": "v7",
+    "actions/setup-python": "v7",
+    "actions/cache": "v6",
+    "actions/upload-artifact": "v7",
+    "actions/download-artifact": "v8",
+    "github/codeql-action": "v4",
+}
 REPORT_SPEC = "sarif:$dir/nbgate.sarif,gitlab:$dir/gl-code-quality.json,json:$dir/nbgate.json"
 
 
@@ -135,8 +145,13 @@ def test_gitlab_template_publishes_codequality_and_junit_reports() -> None:
 def test_reusable_workflow_uploads_merged_sarif_with_the_right_permission() -> None:
     report = _load(REUSABLE)["jobs"]["report"]
     assert report["permissions"]["security-events"] == "write"
-    uses = [step.get("uses", "") for step in report["steps"]]
-    assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
+    assert report["permissions"]["actions"] == "read"
+    merging = next(s for s in report["steps"] if s.get("uses", "").startswith("pytest-nbgate/"))
+    assert merging["with"]["merge-from"] == "shards"
+    uploads = [
+        s["uses"] for s in _load(ACTION)["runs"]["steps"] if "upload-sarif" in s.get("uses", "")
+    ]
+    assert uploads == [f"github/codeql-action/upload-sarif@{CURRENT['github/codeql-action']}"]
     example_job = _load(EXAMPLE_WORKFLOW)["jobs"]["nbgate"]
     assert example_job["permissions"]["security-events"] == "write"
 
@@ -178,3 +193,78 @@ def test_pytest_split_divides_the_notebooks_by_stored_durations(pytester: pytest
     assert not set(first) & set(second)
     heavy, light = (first, second) if "nb0.ipynb::execute" in first else (second, first)
     assert len(heavy) < len(light)
+
+
+def _uses(path: Path) -> list[str]:
+    return re.findall(r"uses:\s*([\w./-]+@[\w.]+)", path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", [ACTION, *_workflows()], ids=lambda p: p.name)
+def test_recipes_call_the_current_major_version_of_each_action(path: Path) -> None:
+    for use in _uses(path):
+        name, _, version = use.partition("@")
+        owner_repo = "/".join(name.split("/")[:2])
+        if owner_repo in CURRENT:
+            assert version == CURRENT[owner_repo], f"{path.name}: {use}"
+
+
+def test_action_installs_its_own_copy_by_default() -> None:
+    action = _load(ACTION)
+    assert action["inputs"]["nbgate-spec"]["default"] == ""
+    install = next(s for s in action["runs"]["steps"] if "NBGATE_ACTION_PATH" in s.get("env", {}))
+    assert install["env"]["NBGATE_ACTION_PATH"] == "${{ github.action_path }}"
+    assert 'spec="${NBGATE_SPEC:-$NBGATE_ACTION_PATH[ci]}"' in install["run"]
+
+
+def test_action_has_gate_inputs_and_reports_paths_and_counts() -> None:
+    action = _load(ACTION)
+    assert {"fail-on", "no-execute", "profile", "merge-from"} <= set(action["inputs"])
+    assert {"sarif", "json", "findings", "errors", "warnings", "failing"} <= set(action["outputs"])
+
+
+def _gate_script(tmp_path: Path, **env: str) -> list[str]:
+    """The action's gate step run by bash with a stand-in pytest that prints its argv."""
+    script = next(s["run"] for s in _load(ACTION)["runs"]["steps"] if s.get("id") == "gate")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    fake = bin_dir / "pytest"
+    fake.write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\nexit 5\n')
+    fake.chmod(0o755)
+    variables = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "GITHUB_OUTPUT": str(tmp_path / "out"),
+        "NBGATE_PROFILE": "default",
+        "NBGATE_SPLITS": "2",
+        "NBGATE_GROUP": "2",
+        "NBGATE_DURATIONS": ".test_durations",
+        "NBGATE_REPORT_DIR": str(tmp_path / "reports"),
+        "NBGATE_PATHS": "notebooks",
+        "NBGATE_FAIL_ON": "",
+        "NBGATE_NO_EXECUTE": "false",
+        "NBGATE_PYTEST_ARGS": "",
+        **env,
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-c", script], env=variables, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_action_passes_pytest_args_one_per_line_without_word_splitting(tmp_path: Path) -> None:
+    argv = _gate_script(
+        tmp_path,
+        NBGATE_PYTEST_ARGS="-k\nlint and not slow\n\n--nbgate-select=NB2,NB3",
+        NBGATE_FAIL_ON="warning",
+        NBGATE_NO_EXECUTE="true",
+    )
+    assert "lint and not slow" in argv and "--nbgate-select=NB2,NB3" in argv
+    assert argv[argv.index("-k") + 1] == "lint and not slow"
+    assert argv[argv.index("--nbgate-fail-on") + 1] == "warning"
+    assert "--nbgate-no-execute" in argv and argv[-1] == "notebooks"
+
+
+def test_action_counts_an_empty_shard_as_a_success(tmp_path: Path) -> None:
+    _gate_script(tmp_path)  # the stand-in pytest exits 5: nothing collected
+    outputs = (tmp_path / "out").read_text().splitlines()
+    assert "exit-code=0" in outputs

@@ -35,7 +35,7 @@ def test_check_reports_static_findings_and_exits_1(
 ) -> None:
     assert main(["check", "nbs"]) == 1
     out = capsys.readouterr().out
-    assert "nbs/stale.ipynb:cell 0:1: NB206 [error]" in out
+    assert "nbs/stale.ipynb:cell 0 [1]:1: NB206 [error]" in out
     assert "checkpoint" not in out
     assert "2 notebook(s) checked" in out
 

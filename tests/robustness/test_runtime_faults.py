@@ -33,23 +33,26 @@ def run(pytester: pytest.Pytester, *cells: dict, args: tuple[str, ...] = ()) -> 
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("while True:\n    pass", "*fault.ipynb:cell 0: NB303*longer than 3s*"),
+        ("while True:\n    pass", "*fault.ipynb:cell 0*: NB303*longer than 3s*"),
         (
             "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
-            "*fault.ipynb:cell 0: NB303*longer than 3s*",
+            "*fault.ipynb:cell 0*: NB303*longer than 3s*",
         ),
-        ("import os\nos._exit(7)", "*fault.ipynb:cell 0: NB305*Kernel died*(exit code 7)*"),
+        ("import os\nos._exit(7)", "*fault.ipynb:cell 0*: NB305*Kernel died*(exit code 7)*"),
         (
             "import ctypes\nctypes.string_at(0)",
-            "*fault.ipynb:cell 0: NB305*killed by signal SIGSEGV*",
+            "*fault.ipynb:cell 0*: NB305*killed by signal SIGSEGV*",
         ),
         (
             "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
-            "*fault.ipynb:cell 0: NB305*SIGKILL*",
+            "*fault.ipynb:cell 0*: NB305*SIGKILL*",
         ),
-        ("name = input('Your name? ')", "*fault.ipynb:cell 0:1: NB301*StdinNotImplementedError*"),
+        (
+            "name = input('Your name? ')",
+            "*fault.ipynb:cell 0 [[]1[]]:1: NB301*StdinNotImplementedError*",
+        ),
         ("import sys\nsys.exit(3)", "*fault.ipynb:cell 0*NB301*SystemExit*"),
-        ("raise KeyboardInterrupt", "*fault.ipynb:cell 0:1: NB301*KeyboardInterrupt*"),
+        ("raise KeyboardInterrupt", "*fault.ipynb:cell 0 [[]1[]]:1: NB301*KeyboardInterrupt*"),
     ],
     ids=[
         "infinite-loop",

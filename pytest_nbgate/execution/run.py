@@ -317,8 +317,13 @@ class _Run:
                 status = await self._exit_status()
                 return [CellFailure("died", index, status=status)], executed, skipped
             executed.add(index)
-            if wants.raises and not any(o.get("output_type") == "error" for o in cell.outputs):
+            error = _error_output(cell)
+            if wants.raises and error is None:
                 return [CellFailure("missing-exception", index)], executed, skipped
+            if error is not None and not wants.raises:
+                # The reply said ``ok`` but a post-execute hook (the inline backend
+                # drawing a figure, say) raised after the cell's code finished.
+                return [_output_failure(index, error, "")], executed, skipped
         return [], executed, skipped
 
     async def _hidden(self, client: NotebookClient, snippets: tuple[str, ...]) -> str:
@@ -340,16 +345,16 @@ class _Run:
         return remaining if cell is None or remaining < cell else cell
 
     def _error(self, index: int, exc: CellExecutionError) -> CellFailure:
-        outputs = self.node.cells[index].get("outputs", [])
-        error = next((o for o in outputs if o.get("output_type") == "error"), None)
-        traceback = "\n".join(error.get("traceback", [])) if error else exc.traceback
-        return CellFailure(
-            "error",
-            index,
-            ename=exc.ename,
-            evalue=strip_ansi(str(exc.evalue)),
-            traceback=strip_ansi(traceback),
-        )
+        error = _error_output(self.node.cells[index])
+        if error is None:
+            return CellFailure(
+                "error",
+                index,
+                ename=exc.ename,
+                evalue=strip_ansi(str(exc.evalue)),
+                traceback=strip_ansi(exc.traceback),
+            )
+        return _output_failure(index, error, exc.ename)
 
     async def _exit_status(self) -> str:
         assert self.km is not None
@@ -402,6 +407,21 @@ class _Run:
         except (ProcessLookupError, PermissionError, OSError):
             process.kill()
         process.wait(timeout=10)
+
+
+def _error_output(cell: NotebookNode) -> NotebookNode | None:
+    outputs = cell.get("outputs", [])
+    return next((o for o in outputs if o.get("output_type") == "error"), None)
+
+
+def _output_failure(index: int, error: NotebookNode, ename: str) -> CellFailure:
+    return CellFailure(
+        "error",
+        index,
+        ename=ename or str(error.get("ename", "")),
+        evalue=strip_ansi(str(error.get("evalue", ""))),
+        traceback=strip_ansi("\n".join(error.get("traceback", []))),
+    )
 
 
 def describe_exit(code: int | None) -> str:

@@ -13,7 +13,9 @@ from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.gate import lint, pylint, run
 from pytest_nbgate.notebook import gcpause
+from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.params import parameter_sets
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.reporters.terminal import format_failure
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
@@ -44,9 +46,26 @@ class NotebookFile(pytest.File):
         if self.notebook is None:
             return
         if gate.execute:
-            yield ExecuteItem.from_parent(self, name="execute")
+            yield from self._execute_items(gate)
         if gate.pylint:
             yield PylintItem.from_parent(self, name="pylint")
+
+    def _execute_items(self, gate: GateConfig) -> Iterator[pytest.Item]:
+        """``execute``, or one ``execute[set]`` per parameter set, with the notebook's marks."""
+        assert self.notebook is not None
+        try:
+            sets = parameter_sets(self.notebook, gate.parameter_sets, gate.parameter_overrides)
+        except ValueError as exc:
+            raise self.CollectError(f"{self.notebook.relpath}: {exc}") from None
+        wanted = directives(self.notebook)
+        for variant, values in sets.items() or [("", None)]:
+            name = f"execute[{variant}]" if variant else "execute"
+            item = ExecuteItem.from_parent(self, name=name, parameters=values, variant=variant)
+            if wanted.skip is not None:
+                item.add_marker(pytest.mark.skip(reason=wanted.skip))
+            elif wanted.xfail is not None:
+                item.add_marker(pytest.mark.xfail(reason=wanted.xfail, strict=False))
+            yield item
 
 
 class GateItem(pytest.Item):
@@ -90,7 +109,8 @@ class GateItem(pytest.Item):
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"{self.relpath}::{self.name}"
+        # pytest needs a line for an item that skips itself (``pytest.skip()`` in a cell).
+        return self.path, 0, f"{self.relpath}::{self.name}"
 
 
 class LintItem(GateItem):
@@ -111,11 +131,21 @@ class LintItem(GateItem):
 class ExecuteItem(GateItem):
     """One fresh kernel; execution, fresh-output and golden findings."""
 
+    def __init__(
+        self, *, parameters: dict[str, Any] | None = None, variant: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.parameters = parameters
+        self.variant = variant
+
     def runtest(self) -> None:
         assert self.parent.notebook is not None
         runtime = self.config.stash[RUNTIME_KEY]
-        outcome = run(self.parent.notebook, self.gate, runtime)
+        outcome = run(self.parent.notebook, self.gate, runtime, self.parameters, self.variant)
         self.extra = outcome.extra
+        if outcome.skipped is not None:
+            # Reported at the notebook, not at this line.
+            raise pytest.skip.Exception(outcome.skipped, _use_item_location=True)
         self.conclude(outcome.findings)
 
 

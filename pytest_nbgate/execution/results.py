@@ -80,6 +80,14 @@ class ExecutionResult:
     skipped_cells: frozenset[int] = frozenset()
 
     @property
+    def skip_reason(self) -> str | None:
+        """The reason given to ``pytest.skip()`` by a cell (pytest-notebook's behaviour)."""
+        for failure in self.failures:
+            if failure.kind == "error" and failure.ename == "Skipped":
+                return failure.evalue or "skipped by a cell"
+        return None
+
+    @property
     def ok(self) -> bool:
         return not self.failures and self.missing_kernel is None and not self.start_error
 

@@ -22,11 +22,11 @@ from pytest_nbgate.gate import Runtime, lint
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.registry import SENSITIVE_PREFIXES
 from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 
-SECRET_PREFIXES = ("SEC", "PII")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -181,7 +181,7 @@ def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
 def _baseline(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
     findings, _ = static_findings(gate, args.paths)
-    accepted = [f for f in findings if f.rule_id.startswith(SECRET_PREFIXES)]
+    accepted = [f for f in findings if f.rule_id.startswith(SENSITIVE_PREFIXES)]
     Baseline.from_findings(accepted).save(args.output)
     print(f"nbgate: recorded {len(accepted)} finding(s) in {args.output} (hashes only)")
     return EXIT_OK

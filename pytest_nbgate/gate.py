@@ -34,9 +34,9 @@ from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.params import injected_code
 from pytest_nbgate.redaction import redact_text
+from pytest_nbgate.registry import SENSITIVE_PREFIXES
 from pytest_nbgate.snapshots import golden
 
-SECRET_PREFIXES = ("SEC", "PII")
 QUOTING_PREFIXES = ("NB3", "NB4", "PL", "COV")
 """Rules whose messages and details quote what the notebook holds or printed."""
 
@@ -221,7 +221,7 @@ def finish(
     return [
         f
         for f in findings
-        if not (f.rule_id.startswith(SECRET_PREFIXES) and runtime.baseline.contains(f))
+        if not (f.rule_id.startswith(SENSITIVE_PREFIXES) and runtime.baseline.contains(f))
     ]
 
 

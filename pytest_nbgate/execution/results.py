@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import signal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -10,13 +9,8 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
+from pytest_nbgate.notebook.ansi import strip_ansi
 from pytest_nbgate.notebook.model import Notebook
-
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
-
-
-def strip_ansi(text: str) -> str:
-    return ANSI.sub("", text)
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,8 @@ from pytest_nbgate.execution.results import (
     ExecutionResult,
     describe_exit,
     output_failure,
-    strip_ansi,
 )
+from pytest_nbgate.notebook.ansi import strip_ansi
 from pytest_nbgate.notebook.markers import is_injected, is_parameters
 from pytest_nbgate.notebook.model import Notebook
 

@@ -95,8 +95,11 @@ def run(
     options = notebook_options(notebook, gate.execution)
     if parameters is not None:
         options = replace(options, parameters=injected_code(parameters))
-        if gate.snapshots is not None:
-            gate = replace(gate, snapshots=gate.snapshots.for_variant(variant))
+    if gate.snapshots is not None:
+        own = gate.snapshots.for_notebook(
+            bool(notebook.text_format), parameters is not None, variant
+        )
+        gate = replace(gate, snapshots=own)
     measured = gate.coverage.enabled
     raw_coverage = kernel_data_file(gate.coverage) if measured else None
     if raw_coverage is not None:

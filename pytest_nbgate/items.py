@@ -17,6 +17,7 @@ from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.params import parameter_sets
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.notebook.text import paired_notebook
 from pytest_nbgate.reporters.terminal import format_failure
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
@@ -42,6 +43,11 @@ class NotebookFile(pytest.File):
             self.notebook = Notebook.read(self.path, self.config.rootpath)
         except NotebookError as exc:
             self.error = exc
+        try:
+            if self.notebook is not None and text_notebook_gated_elsewhere(self.notebook, gate):
+                return
+        except ValueError as exc:
+            raise self.CollectError(str(exc)) from None
         yield LintItem.from_parent(self, name="lint")
         if self.notebook is None:
             return
@@ -66,6 +72,23 @@ class NotebookFile(pytest.File):
             elif wanted.xfail is not None:
                 item.add_marker(pytest.mark.xfail(reason=wanted.xfail, strict=False))
             yield item
+
+
+def text_notebook_gated_elsewhere(notebook: Notebook, gate: GateConfig) -> bool:
+    """A text notebook paired with an ``.ipynb`` is gated once, through the ``.ipynb``.
+
+    Raises :class:`ValueError` when the profile asks for the notebook store,
+    which a text notebook (it has no outputs) cannot be.
+    """
+    if not notebook.text_format:
+        return False
+    snapshots = gate.snapshots
+    if snapshots is not None and snapshots.enabled and snapshots.store_explicit == "notebook":
+        raise ValueError(
+            f"{notebook.relpath}: a text notebook has no outputs, so the profile's "
+            "snapshots.store: notebook cannot hold its goldens; use snapshots.store: external"
+        )
+    return paired_notebook(notebook.path, notebook.metadata) is not None
 
 
 class GateItem(pytest.Item):

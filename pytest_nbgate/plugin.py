@@ -19,6 +19,7 @@ from pytest_nbgate.config import ConfigError, RawOptions, build
 from pytest_nbgate.cov import kernel as cov_kernel
 from pytest_nbgate.gate import Runtime
 from pytest_nbgate.items import GateItem, NotebookFile
+from pytest_nbgate.notebook.text import is_text_notebook
 from pytest_nbgate.session import GateSession
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
@@ -263,7 +264,9 @@ def is_symlink_loop(path: Path) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> NotebookFile | None:
-    if file_path.suffix == ".ipynb" and GATE_KEY in parent.config.stash:
+    if GATE_KEY not in parent.config.stash:
+        return None
+    if file_path.suffix == ".ipynb" or is_text_notebook(file_path):
         return NotebookFile.from_parent(parent, path=file_path)
     return None
 

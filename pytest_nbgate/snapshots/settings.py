@@ -71,8 +71,20 @@ class SnapshotSettings:
     max_diff_lines: int = 2000
     """Cap on the diff lines kept in a finding's detail (the JSON report)."""
     enabled: bool = True
+    store_explicit: str = ""
+    """The store the profile named itself (``""``: the default was taken)."""
     variant: str = ""
     """A parameter set's name: its goldens are ``<notebook>[<variant>].golden.txt``."""
+
+    def for_notebook(
+        self, text_notebook: bool, parametrised: bool, variant: str
+    ) -> SnapshotSettings:
+        """The settings of one run: a text notebook or a parameter set has no stored outputs."""
+        if parametrised:
+            return self.for_variant(variant)
+        if text_notebook and self.store == "notebook":
+            return dataclasses.replace(self, enabled=False)
+        return self
 
     def for_variant(self, variant: str) -> SnapshotSettings:
         """A parameter set's own goldens (external store); the notebook store holds none."""
@@ -116,6 +128,7 @@ class SnapshotSettings:
             require_outputs=bool(get("require-outputs", False)),
             max_diff_lines=_positive_int(get("max-diff-lines", 2000), "max-diff-lines"),
             enabled=bool(get("enabled", True)),
+            store_explicit=str(get("store", "")),
         )
 
     @classmethod

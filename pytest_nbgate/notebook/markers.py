@@ -32,6 +32,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "nbval-ignore-output",
         "NBVAL_IGNORE_OUTPUT",
         "PYTEST_VALIDATE_IGNORE_OUTPUT",
+        "pytest-validate-ignore-output",
     ),
     "check_output": ("nbgate-check-output", "nbval-check-output", "NBVAL_CHECK_OUTPUT"),
     "ignore_stderr": ("nbgate-ignore-stderr", "nbval-ignore-stderr", "NBVAL_IGNORE_STDERR"),

@@ -31,12 +31,12 @@ from jupyter_client.connect import KernelConnectionInfo, write_connection_file
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
 from jupyter_client.provisioning.provisioner_base import KernelProvisionerBase
 
+from pytest_nbgate.execution.kernel_log import LOG_NAME
+
 SERVER_SCRIPT = Path(__file__).with_name("forkserver.py")
 # As nbclient starts kernels: no history file shared (and locked) by concurrent kernels.
 KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)
 LAUNCHER_ARGS = ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
-LOG_NAME = "kernel.log"
-LOG_TAIL_LINES = 40
 PYTHON_NAMES = {
     "python",
     f"python{sys.version_info[0]}",
@@ -325,40 +325,6 @@ class KernelSource:
         if key not in self.servers:
             self.servers[key] = ForkServer(dict(request.env))
         return self.servers[key]
-
-
-def log_tail(path: str | os.PathLike[str], lines: int = LOG_TAIL_LINES) -> str:
-    """The last ``lines`` lines a kernel wrote to its log, without ipykernel's start-up banner.
-
-    Shown only when the kernel died: what it printed last (a C extension's abort
-    message, an out-of-memory note) is the best clue to why.
-    """
-    try:
-        with open(path, "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            size = handle.tell()
-            handle.seek(max(0, size - 64 * 1024))
-            text = handle.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
-    kept = [line for line in text.splitlines() if not _is_banner(line)]
-    while kept and not kept[0].strip():
-        kept.pop(0)
-    return "\n".join(kept[-lines:]).rstrip()
-
-
-BANNER_STARTS = (
-    "NOTE: When using the `ipython kernel` entry point",
-    "To exit, you will have to explicitly quit this process",
-    '"quit" from a client, or using Ctrl-',
-    "To read more about this, see https://github.com/ipython/ipython/issues/2049",
-    "To connect another client to this kernel, use:",
-    "    --existing ",
-)
-
-
-def _is_banner(line: str) -> bool:
-    return line.startswith(BANNER_STARTS) or not line.strip()
 
 
 def _is_this_ipykernel(argv: list[str]) -> bool:

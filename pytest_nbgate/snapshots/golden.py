@@ -11,11 +11,17 @@ from pytest_nbgate.checks.snapshots import GoldenInvalid, GoldenMissing, OutputM
 from pytest_nbgate.files import inside_root, remove_file, write_bytes
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Cell, Notebook
-from pytest_nbgate.snapshots import ipynb, store
+from pytest_nbgate.snapshots import ipynb, nbreg, store
+from pytest_nbgate.snapshots.comparable import (
+    IMAGE_MIMES,
+    Item,
+    cell_items,
+    cell_key,
+    output_checked,
+)
 from pytest_nbgate.snapshots.compare import CellComparison, compare_cell, describe, image_stem
 from pytest_nbgate.snapshots.external import GoldenCell, render
 from pytest_nbgate.snapshots.images import digest, extension, size_of
-from pytest_nbgate.snapshots.items import IMAGE_MIMES, Item, cell_items, cell_key, output_checked
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
 Verdicts = dict[int, CellComparison | None]
@@ -41,6 +47,7 @@ def _verdicts(
             verdicts[index] = None
             continue
         fresh = cell_items(executed.cells[index], settings)
+        golden, fresh = nbreg.adjusted(golden_source, index, golden, fresh)
         stem = image_stem(cell, settings.key(golden_source.path), settings) if image_diffs else None
         if stem is not None:
             inside_root(settings.root, stem, "image diff")

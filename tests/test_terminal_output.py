@@ -11,6 +11,7 @@ from pytest_nbgate.reporters.terminal import format_failure, trim_traceback
 from tests import factory
 
 BANNER = re.compile(r"NOTE: When using the `ipython kernel`|--existing |To connect another client")
+TIMEOUT_1S = {"nbgate": {"timeout": 1}}
 DECODE = 'import json\n\njson.loads("{")'
 
 
@@ -22,6 +23,8 @@ def failing(pytester: pytest.Pytester) -> pytest.Pytester:
     dies = "import os\n\nos.write(2, ('clue ' + 'from the dying kernel\\n').encode())\nos._exit(3)"
     factory.write(pytester.path / "dies.ipynb", factory.notebook(factory.code(dies)))
     stale = factory.notebook(factory.code("print(y)", execution_count=1), factory.code("y = 1"))
+    hangs = factory.notebook(factory.code("import time\n\ntime.sleep(60)"), metadata=TIMEOUT_1S)
+    factory.write(pytester.path / "hangs.ipynb", hangs)
     factory.write(pytester.path / "stale.ipynb", stale)
     return pytester
 
@@ -32,13 +35,15 @@ def _banner_lines(result: pytest.RunResult) -> list[str]:
 
 
 def test_failing_run_prints_node_ids_and_no_kernel_banner(failing: pytest.Pytester) -> None:
-    # Three notebooks: kernels come forked from the prewarm fork server.
+    # Four notebooks: kernels come forked from the prewarm fork server.
     result = failing.runpytest_subprocess("-v", "-rf")
     out = result.stdout.str() + result.stderr.str()
     assert result.ret == 1
     assert _banner_lines(result) == []
     assert re.search(r"^raises\.ipynb::execute FAILED", result.stdout.str(), re.M), out
     assert re.search(r"^dies\.ipynb::lint PASSED", result.stdout.str(), re.M), out
+    # A timeout and a dead kernel are the finding alone: no "Kernel died" log section.
+    assert re.search(r"FAILED hangs\.ipynb::execute - NB303", out), out
     assert "Captured log" not in out
     # The kernel's own output is shown only for the kernel that died, under its finding.
     assert out.count("clue from the dying kernel") == 1

@@ -90,8 +90,8 @@ def test_kernel_dying_in_a_prewarmed_run_is_reported(
     factory.write(pytester.path / "c.ipynb", factory.notebook(factory.code("print('fine')")))
     result = pytester.runpytest("--nbgate", *PREWARM, "-k", "execute")
     result.assert_outcomes(passed=1, failed=2, deselected=3)
-    result.stdout.fnmatch_lines(["*a.ipynb:cell 0: NB305*(exit code 3)*"])
-    result.stdout.fnmatch_lines(["*b.ipynb:cell 0: NB305*(killed by signal SIGSEGV)*"])
+    result.stdout.fnmatch_lines(["*a.ipynb:cell 0*: NB305*(exit code 3)*"])
+    result.stdout.fnmatch_lines(["*b.ipynb:cell 0*: NB305*(killed by signal SIGSEGV)*"])
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])

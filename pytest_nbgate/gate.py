@@ -35,6 +35,8 @@ from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
 from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.redaction import redact_text
+from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
+from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 from pytest_nbgate.snapshots import compare_notebook, write_golden
 
 HEAD_LINES = 3
@@ -54,6 +56,8 @@ class Runtime:
     pytest_cov: PytestCov | None = None
     """pytest-cov's data file and mode when it is active, so both measurements combine."""
     features: dict[str, Any] = field(default_factory=dict)
+    evidence: bool = False
+    """Gather what the HTML report shows (cell sources, outputs, image files) per notebook."""
 
     @classmethod
     def for_gate(cls, gate: GateConfig) -> Runtime:
@@ -114,9 +118,12 @@ def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
         leaks = [f for f in fresh if f.location.output_index is not None]
         findings.extend(leaks)
         findings.extend(goldens(notebook, result, gate, safe_to_write=not leaks))
-    return RunOutcome(
-        finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime), extra
-    )
+    done = finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime)
+    if runtime.evidence:
+        extra[f"{EXTRA_PREFIX}execute"] = collect_evidence(
+            notebook, done, executed=result.executed, snapshots=gate.snapshots
+        )
+    return RunOutcome(done, extra)
 
 
 def collect_coverage(

@@ -14,6 +14,8 @@ from pytest_nbgate.gate import lint, pylint, reading_failure, run
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
+from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 from pytest_nbgate.reporters.terminal import format_failure
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
@@ -70,6 +72,10 @@ class GateItem(pytest.Item):
     def conclude(self, findings: Sequence[Finding]) -> None:
         """Record ``findings`` for reporters and fail when any reaches ``fail-on``."""
         self.findings = list(findings)
+        notebook = self.parent.notebook
+        if self.config.stash[RUNTIME_KEY].evidence and notebook is not None:
+            key = f"{EXTRA_PREFIX}{self.name}"
+            self.extra.setdefault(key, collect_evidence(notebook, self.findings))
         for finding in self.findings:
             where = finding.location.describe()
             self.user_properties.append(

@@ -19,6 +19,7 @@ from pytest_nbgate.config import ConfigError, RawOptions, build
 from pytest_nbgate.cov import kernel as cov_kernel
 from pytest_nbgate.gate import Runtime
 from pytest_nbgate.items import GateItem, NotebookFile
+from pytest_nbgate.reporters import html_extras
 from pytest_nbgate.session import GateSession
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
@@ -71,7 +72,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         default=[],
         metavar="FORMAT:PATH",
-        help="Write a report: FORMAT:PATH (text, json, sarif, gitlab) or github (repeatable)",
+        help="Write a report: FORMAT:PATH (text, json, sarif, gitlab, html) or github (repeatable)",
     )
     add(
         "--nbgate-update",
@@ -188,8 +189,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if gate.coverage.enabled:
         # Imported as a module: a ``pytest_*`` name here would be taken for a hook.
         runtime.pytest_cov = cov_kernel.pytest_cov(config.pluginmanager.getplugin("_cov"))
+    pytest_html = bool(config.getoption("htmlpath", None))
+    runtime.evidence = pytest_html or any(spec.format == "html" for spec in gate.reports)
     config.stash[GATE_KEY] = gate
     config.stash[RUNTIME_KEY] = runtime
+    if pytest_html and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(html_extras.NotebookExtras(gate), "nbgate-html-extras")
     prewarm.install(config, gate, runtime)
     config.pluginmanager.register(GateSession(config, gate), "nbgate-session")
 

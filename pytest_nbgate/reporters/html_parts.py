@@ -115,8 +115,9 @@ def side_by_side(golden: str | None, fresh: str | None) -> str:
     if len(rows) > MAX_DIFF_ROWS:
         more = f'<tr class="fold"><td colspan="4">… {len(rows) - MAX_DIFF_ROWS} more rows not shown</td></tr>'
         rows = rows[:MAX_DIFF_ROWS]
+    cols = '<colgroup><col class="n"><col><col class="n"><col></colgroup>'
     head = '<thead><tr><th colspan="2">golden</th><th colspan="2">fresh</th></tr></thead>'
-    return f'<table class="diff">{head}<tbody>{"".join(rows)}{more}</tbody></table>'
+    return f'<table class="diff">{cols}{head}<tbody>{"".join(rows)}{more}</tbody></table>'
 
 
 @dataclass

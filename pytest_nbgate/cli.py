@@ -16,19 +16,20 @@ from typing import Any
 
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
+from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.gate import Runtime, lint, reading_failure
+from pytest_nbgate.gate import Runtime, lint
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.registry import SENSITIVE_PREFIXES
 from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
 from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 
-SECRET_PREFIXES = ("SEC", "PII")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -200,7 +201,7 @@ def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
 def _baseline(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
     findings, _ = static_findings(gate, args.paths)
-    accepted = [f for f in findings if f.rule_id.startswith(SECRET_PREFIXES)]
+    accepted = [f for f in findings if f.rule_id.startswith(SENSITIVE_PREFIXES)]
     Baseline.from_findings(accepted).save(args.output)
     print(f"nbgate: recorded {len(accepted)} finding(s) in {args.output} (hashes only)")
     return EXIT_OK

@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from pytest_nbgate import ruledoc
+from pytest_nbgate import registry, ruledoc
 from pytest_nbgate.checks.snapshots import OutputMismatch
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.redaction import redact_text
@@ -42,6 +42,8 @@ MAX_DETAIL_LINES = 400
 MAX_DETAIL_CHARS = 40_000
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 TRACEBACK_RULES = frozenset({"NB301"})
+SENSITIVE_PREFIXES = registry.SENSITIVE_PREFIXES
+HIDDEN_DETAIL = "details hidden: {rule} found sensitive data in this cell's output, which they quote"
 
 
 @cache
@@ -89,6 +91,12 @@ class Page:
         self._clean: dict[str, str] = {}
         self.outcomes = {n.path: n for n in data.notebooks}
         self.evidence = {n.path: html_evidence.merged(n.extra) for n in data.notebooks}
+        self.leaks = {
+            (f.location.path, f.location.cell_index): f.rule_id
+            for f in data.findings
+            if f.rule_id.startswith(SENSITIVE_PREFIXES) and f.location.output_index is not None
+        }
+        """Cells whose output holds sensitive data: other findings' quotes of it are hidden."""
 
     def clean(self, value: str) -> str:
         """Redacted, then escaped; identical strings (rule messages repeat) redacted once."""
@@ -236,7 +244,10 @@ class Page:
             parts.append(self.source(evidence["cells"][cell], loc.line))
         if finding.rule_id == OutputMismatch.id and cell in evidence.get("snapshots", {}):
             parts.extend(self.snapshot(item) for item in evidence["snapshots"][cell])
-        if finding.detail:
+        leak = self.leaks.get((loc.path, loc.cell_index))
+        if finding.detail and leak is not None and not finding.rule_id.startswith(SENSITIVE_PREFIXES):
+            parts.append(note(HIDDEN_DETAIL.format(rule=leak)))
+        elif finding.detail:
             parts.append(self.detail(finding))
         parts.append("</article>")
         return "".join(parts)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pytest_nbgate import registry
 from pytest_nbgate.checks.snapshots import OutputMismatch
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Cell, Notebook
@@ -25,7 +26,7 @@ from pytest_nbgate.redaction import redact_text
 from pytest_nbgate.snapshots import store
 from pytest_nbgate.snapshots.compare import compare_cell, diff_stem, image_stem
 from pytest_nbgate.snapshots.images import extension
-from pytest_nbgate.snapshots.items import IMAGE_MIMES, cell_items
+from pytest_nbgate.snapshots.comparable import IMAGE_MIMES, cell_items
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
 EXTRA_PREFIX = "html."
@@ -33,7 +34,7 @@ EXTRA_PREFIX = "html."
 MAX_SOURCE_LINES = 400
 MAX_TEXT_CHARS = 20_000
 """Per golden or fresh output; past it the text is cut and the report says so."""
-SENSITIVE_PREFIXES = ("SEC", "PII")
+SENSITIVE_PREFIXES = registry.SENSITIVE_PREFIXES
 HIDDEN_LINE = "«line hidden: {rule} found sensitive data here»"
 HIDDEN_OUTPUT = "«output hidden: {rule} found sensitive data in this cell's output»"
 

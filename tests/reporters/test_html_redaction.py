@@ -57,8 +57,10 @@ def _notebooks(values: list[Secret]) -> dict[str, dict[str, object]]:
 
 
 def _pieces(secret: Secret) -> list[str]:
-    """The value, and each long line of a multi-line one (a private key's body)."""
-    lines = [line for line in secret.value.split("\n") if len(line) >= 16]
+    """The value, and each body line of a multi-line one (a private key's, not its markers)."""
+    lines = [
+        line for line in secret.value.split("\n") if len(line) >= 16 and "-----" not in line
+    ]
     return [secret.value, *lines]
 
 

@@ -43,7 +43,9 @@ MAX_DETAIL_CHARS = 40_000
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 TRACEBACK_RULES = frozenset({"NB301"})
 SENSITIVE_PREFIXES = registry.SENSITIVE_PREFIXES
-HIDDEN_DETAIL = "details hidden: {rule} found sensitive data in this cell's output, which they quote"
+HIDDEN_DETAIL = (
+    "details hidden: {rule} found sensitive data in this cell's output, which they quote"
+)
 
 
 @cache
@@ -117,13 +119,18 @@ class Page:
             self.notebook(number, self.outcomes.get(path, NotebookOutcome(path, {})), by_path[path])
             for number, path in enumerate(with_findings)
         ]
-        style, head_script, script = asset("html_report.css"), asset("html_head.js"), asset("html_report.js")
+        style, head_script, script = (
+            asset("html_report.css"),
+            asset("html_head.js"),
+            asset("html_report.js"),
+        )
+        csp = policy([style], [head_script, script])
         failing = len(data.failing())
         verdict = "failed" if failing else "passed"
         return "".join(
             [
-                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
-                f'<meta http-equiv="Content-Security-Policy" content="{policy([style], [head_script, script])}">',
+                '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+                f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
                 '<meta name="viewport" content="width=device-width, initial-scale=1">',
                 '<meta name="referrer" content="no-referrer">',
                 f"<title>nbgate {verdict}: {len(data.findings)} finding(s)</title>",
@@ -158,9 +165,16 @@ class Page:
         duration = sum(n.duration for n in data.notebooks)
         slowest = sorted(data.notebooks, key=lambda n: -n.duration)[:5]
         facts = [
-            ("Notebooks", f"{len(paths)} ({sum(1 for p in paths if by_path.get(p))} with findings)"),
+            (
+                "Notebooks",
+                f"{len(paths)} ({sum(1 for p in paths if by_path.get(p))} with findings)",
+            ),
             ("Items", ", ".join(f"{c} {s}" for s, c in sorted(items.items())) or "none"),
-            ("Findings", ", ".join(f"{severity[s]} {s}" for s in SEVERITIES) + f" ({len(data.findings)} in all)"),
+            (
+                "Findings",
+                ", ".join(f"{severity[s]} {s}" for s in SEVERITIES)
+                + f" ({len(data.findings)} in all)",
+            ),
             ("Duration", f"{duration:.1f} s in items"),
             ("Profile", data.profile or "default"),
             ("Fail on", str(data.fail_on)),
@@ -184,7 +198,7 @@ class Page:
             return "<p>No findings.</p>"
         rows = "".join(
             f'<tr class="sev-{worst[rule]}"><td><a href="#rule-{text(rule)}">{text(rule)}</a></td>'
-            f"<td>{text(name)}</td><td>{worst[rule]}</td><td class=\"num\">{count}</td></tr>"
+            f'<td>{text(name)}</td><td>{worst[rule]}</td><td class="num">{count}</td></tr>'
             for (rule, name), count in sorted(counts.items())
         )
         head = "<tr><th>Rule</th><th>Name</th><th>Severity</th><th>Findings</th></tr>"
@@ -204,7 +218,7 @@ class Page:
         notebook = options((str(i), f"{p} ({len(by_path[p])})") for i, p in enumerate(paths))
         return (
             '<nav id="filters" hidden><label>Severity <select id="f-severity">'
-            f"{sev}</select></label><label>Rule <select id=\"f-rule\">{rule}</select></label>"
+            f'{sev}</select></label><label>Rule <select id="f-rule">{rule}</select></label>'
             f'<label>Notebook <select id="f-notebook">{notebook}</select></label>'
             '<button type="button" id="f-collapse">Collapse all</button>'
             '<button type="button" id="f-expand">Expand all</button>'
@@ -245,7 +259,11 @@ class Page:
         if finding.rule_id == OutputMismatch.id and cell in evidence.get("snapshots", {}):
             parts.extend(self.snapshot(item) for item in evidence["snapshots"][cell])
         leak = self.leaks.get((loc.path, loc.cell_index))
-        if finding.detail and leak is not None and not finding.rule_id.startswith(SENSITIVE_PREFIXES):
+        if (
+            finding.detail
+            and leak is not None
+            and not finding.rule_id.startswith(SENSITIVE_PREFIXES)
+        ):
             parts.append(note(HIDDEN_DETAIL.format(rule=leak)))
         elif finding.detail:
             parts.append(self.detail(finding))
@@ -261,7 +279,8 @@ class Page:
         body = self.clean("\n".join(lines[start - 1 : end])).split("\n")
         rows = "".join(
             f'<span class="{"hit" if n == line else "ln"}" data-line="{n}">{code}</span>\n'
-            for n, code in zip(range(start, end + 1), body)
+            # A redacted multi-line value can shorten the excerpt; numbers stay on the top lines.
+            for n, code in zip(range(start, end + 1), body, strict=False)
         )
         total = int(cell.get("total", len(lines)))
         more = note(f"cell {start}–{end} of {total} lines") if end < total or start > 1 else ""
@@ -306,7 +325,9 @@ class Page:
     def items_of(self, path: str) -> str:
         outcome = self.outcomes.get(path)
         states = sorted(outcome.items.items()) if outcome else []
-        return " ".join(f'<span class="item {text(s)}">{text(n)}: {text(s)}</span>' for n, s in states)
+        return " ".join(
+            f'<span class="item {text(s)}">{text(n)}: {text(s)}</span>' for n, s in states
+        )
 
     def rule_docs(self, findings: Iterable[Finding]) -> str:
         seen = {f.rule_id: f.rule_name for f in findings}

@@ -24,9 +24,9 @@ from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.redaction import redact_text
 from pytest_nbgate.snapshots import store
+from pytest_nbgate.snapshots.comparable import IMAGE_MIMES, cell_items
 from pytest_nbgate.snapshots.compare import compare_cell, diff_stem, image_stem
 from pytest_nbgate.snapshots.images import extension
-from pytest_nbgate.snapshots.comparable import IMAGE_MIMES, cell_items
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
 EXTRA_PREFIX = "html."
@@ -49,8 +49,8 @@ def collect(
     """``{"cells": {index: source}, "snapshots": {index: [item, ...]}}`` for ``findings``."""
     cells: dict[str, Any] = {}
     snaps: dict[str, Any] = {}
-    for index in sorted({f.location.cell_index for f in findings} - {None}):
-        assert index is not None
+    indexes = {f.location.cell_index for f in findings if f.location.cell_index is not None}
+    for index in sorted(indexes):
         if not 0 <= index < len(notebook.cells):
             continue
         cell = notebook.cells[index]
@@ -64,20 +64,18 @@ def collect(
 
 def cell_source(cell: Cell, findings: Iterable[Finding]) -> dict[str, Any]:
     """The cell's redacted source lines, with flagged sensitive lines hidden whole."""
-    sensitive = {
-        f.location.line: f.rule_id
-        for f in findings
-        if f.rule_id.startswith(SENSITIVE_PREFIXES)
-        and f.location.output_index is None
-        and f.location.line is not None
-    }
+    sensitive: dict[int, str] = {}
+    for f in findings:
+        line = f.location.line
+        if f.rule_id.startswith(SENSITIVE_PREFIXES) and f.location.output_index is None and line:
+            sensitive[line] = f.rule_id
     lines = cell.lines[:MAX_SOURCE_LINES]
     # Redacted whole: a private key spans lines, and only the whole block is recognised.
     shown = redact_text("\n".join(lines)).split("\n") if lines else []
     for number, rule in sensitive.items():
-        if len(shown) == len(lines) and 0 < number <= len(lines):
-            if shown[number - 1] == lines[number - 1]:
-                shown[number - 1] = HIDDEN_LINE.format(rule=rule)
+        aligned = len(shown) == len(lines) and 0 < number <= len(lines)
+        if aligned and shown[number - 1] == lines[number - 1]:
+            shown[number - 1] = HIDDEN_LINE.format(rule=rule)
     return {
         "id": cell.id,
         "type": cell.cell_type,

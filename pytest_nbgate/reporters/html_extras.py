@@ -63,4 +63,5 @@ class NotebookExtras:
         )
         section = html.render_notebook(data, path)
         content = f'<div class="nbgate"><style>{SCOPED_STYLE}</style>{section}</div>'
-        report.extras = [*getattr(report, "extras", []), extras.html(content)]
+        # pytest-html's documented hand-over: a list in the report's ``extras`` attribute.
+        setattr(report, "extras", [*getattr(report, "extras", []), extras.html(content)])  # noqa: B010

@@ -87,7 +87,7 @@ def _changed_rows(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int
 def _equal_rows(a: list[str], i1: int, i2: int, j1: int) -> list[str]:
     """Unchanged lines, long runs folded to their ends."""
     count = i2 - i1
-    keep = range(count)
+    keep: list[int] = list(range(count))
     if count > 2 * UNCHANGED_CONTEXT + 1:
         keep = [*range(UNCHANGED_CONTEXT), *range(count - UNCHANGED_CONTEXT, count)]
     rows = []
@@ -113,7 +113,8 @@ def side_by_side(golden: str | None, fresh: str | None) -> str:
             rows.extend(_changed_rows(a, b, i1, i2, j1, j2))
     more = ""
     if len(rows) > MAX_DIFF_ROWS:
-        more = f'<tr class="fold"><td colspan="4">… {len(rows) - MAX_DIFF_ROWS} more rows not shown</td></tr>'
+        hidden = len(rows) - MAX_DIFF_ROWS
+        more = f'<tr class="fold"><td colspan="4">… {hidden} more rows not shown</td></tr>'
         rows = rows[:MAX_DIFF_ROWS]
     cols = '<colgroup><col class="n"><col><col class="n"><col></colgroup>'
     head = '<thead><tr><th colspan="2">golden</th><th colspan="2">fresh</th></tr></thead>'
@@ -134,7 +135,8 @@ class ImageBudget:
         try:
             size = file.stat().st_size
         except OSError:
-            return f'<figure class="missing">{note(f"{role} image not found: {file.name}")}{caption}</figure>'
+            missing = note(f"{role} image not found: {file.name}")
+            return f'<figure class="missing">{missing}{caption}</figure>'
         if mime is None:
             return f"<figure>{note(f'{file.name}: not a PNG or JPEG image')}{caption}</figure>"
         if size > MAX_IMAGE_BYTES or size > self.left:

@@ -38,9 +38,7 @@ def run(url: str, *extra: str, timeout: float = 120) -> str:
     """Chromium's standard output for ``url`` with ``extra`` flags."""
     with tempfile.TemporaryDirectory(prefix="nbgate-chromium-") as profile:
         command = [executable(), *FLAGS, f"--user-data-dir={profile}", *extra, url]
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, check=False
-        )
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 

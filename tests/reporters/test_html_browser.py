@@ -152,9 +152,7 @@ def server() -> Iterator[tuple[str, list[str]]]:
         httpd.server_close()
 
 
-def test_the_policy_blocks_every_remote_load(
-    tmp_path: Path, server: tuple[str, list[str]]
-) -> None:
+def test_the_policy_blocks_every_remote_load(tmp_path: Path, server: tuple[str, list[str]]) -> None:
     base, seen = server
     rendered = html.render(sample.report())
     planted = (

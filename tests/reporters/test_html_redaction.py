@@ -58,9 +58,7 @@ def _notebooks(values: list[Secret]) -> dict[str, dict[str, object]]:
 
 def _pieces(secret: Secret) -> list[str]:
     """The value, and each body line of a multi-line one (a private key's, not its markers)."""
-    lines = [
-        line for line in secret.value.split("\n") if len(line) >= 16 and "-----" not in line
-    ]
+    lines = [line for line in secret.value.split("\n") if len(line) >= 16 and "-----" not in line]
     return [secret.value, *lines]
 
 

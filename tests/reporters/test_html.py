@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html as stdlib_html
 import json
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pytest_nbgate import cli
-from pytest_nbgate.findings import Location, Severity
+from pytest_nbgate.findings import Severity
 from pytest_nbgate.reporters import html, html_evidence, html_parts
 from pytest_nbgate.reporters.base import NotebookOutcome
 from tests import factory
@@ -90,15 +91,8 @@ def test_summary_findings_in_cell_order_and_links_to_rule_docs() -> None:
 def test_source_excerpt_marks_the_finding_line_and_says_what_is_left_out() -> None:
     cell = {"id": "c2", "type": "code", "lines": [f"x{i} = {i}" for i in range(1, 21)], "total": 20}
     extra = {"html.execute": {"cells": {"2": cell}, "snapshots": {}}}
-    data = sample.report((sample.RAISED,))
-    data = type(data)(
-        **{
-            **data.__dict__,
-            "notebooks": (
-                NotebookOutcome("notebooks/etl.ipynb", {"execute": "failed"}, 1.0, extra),
-            ),
-        }
-    )
+    outcome = NotebookOutcome("notebooks/etl.ipynb", {"execute": "failed"}, 1.0, extra)
+    data = dataclasses.replace(sample.report((sample.RAISED,)), notebooks=(outcome,))
     page = html.render(data)
     assert '<span class="hit" data-line="3">x3 = 3</span>' in page
     assert page.count('data-line="') == 6

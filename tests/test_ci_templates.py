@@ -26,7 +26,7 @@ GITLAB_TEMPLATE = ROOT / "ci" / "gitlab" / "nbgate.gitlab-ci.yml"
 EXAMPLE_WORKFLOW = ROOT / "example_repo" / ".github" / "workflows" / "notebooks.yml"
 EXAMPLE_GITLAB = ROOT / "example_repo" / ".gitlab-ci.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
-REPORT_SPEC = "sarif:$dir/nbgate.sarif,gitlab:$dir/gl-code-quality.json,json:$dir/nbgate.json"
+REPORT_SPEC = "sarif:$dir/nbgate.sarif,gitlab:$dir/gl-code-quality.json,json:$dir/nbgate.json,html:$dir/nbgate.html"
 
 
 def _workflows() -> list[Path]:

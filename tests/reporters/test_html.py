@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pytest_nbgate import cli
 from pytest_nbgate.findings import Severity
@@ -155,3 +156,17 @@ def test_pytest_html_shows_each_notebook_section_in_its_items(pytester: pytest.P
     shown = stdlib_html.unescape((pytester.path / "ph.html").read_text(encoding="utf-8"))
     assert '<div class=\\"nbgate\\">' in shown or '<div class="nbgate">' in shown
     assert "NB207" in shown and "print(missing)" in shown
+
+
+def test_the_action_and_the_gitlab_template_publish_the_html_report() -> None:
+    root = Path(__file__).resolve().parents[2]
+    action = yaml.safe_load((root / "action.yml").read_text(encoding="utf-8"))
+    steps = action["runs"]["steps"]
+    upload = next(s for s in steps if s.get("id") == "upload")
+    link = steps[steps.index(upload) + 1]
+    assert "steps.upload.outputs.artifact-url" in link["env"]["NBGATE_ARTIFACT_URL"]
+    assert '>> "$GITHUB_STEP_SUMMARY"' in link["run"] and "nbgate.html" in link["run"]
+    gitlab = yaml.safe_load((root / "ci/gitlab/nbgate.gitlab-ci.yml").read_text(encoding="utf-8"))
+    artifacts = gitlab[".nbgate"]["artifacts"]
+    assert artifacts["expose_as"] and artifacts["paths"] == ["nbgate-reports/"]
+    assert "html:$dir/nbgate.html" in "\n".join(gitlab[".nbgate"]["script"])

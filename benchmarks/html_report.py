@@ -54,7 +54,10 @@ FLAGS = (
 )
 TRACEBACK = "\n".join(
     ["---------------------------------------------------------------------------"]
-    + [f'File /srv/lib/module_{i}.py:{i * 7}, in step_{i}(frame)\n    value = step_{i + 1}(frame)' for i in range(12)]
+    + [
+        f"File /srv/lib/module_{i}.py:{i * 7}, in step_{i}(frame)\n    value = step_{i + 1}(frame)"
+        for i in range(12)
+    ]
     + ["KeyError: 'regoin'"]
 )
 
@@ -80,21 +83,37 @@ def notebook(number: int, per: int, images: Path) -> tuple[list[Finding], Notebo
         findings.append(Finding(rule_id, name, severity, where, f"{name} in step {k} of {number}"))
     raised = Location(path=path, cell_index=per - 2, line=3, file_line=400)
     findings.append(
-        Finding("NB301", "cell-raised", Severity.ERROR, raised, "KeyError: 'regoin'", detail=TRACEBACK)
+        Finding(
+            "NB301", "cell-raised", Severity.ERROR, raised, "KeyError: 'regoin'", detail=TRACEBACK
+        )
     )
     mismatch = Location(path=path, cell_index=per - 1, output_index=0, file_line=420)
     diff = "--- golden stdout\n+++ fresh stdout\n@@ -1 +1 @@\n-count 100\n+count 99"
     findings.append(
-        Finding("NB401", "output-mismatch", Severity.ERROR, mismatch, "Output differs in stdout", detail=diff)
+        Finding(
+            "NB401",
+            "output-mismatch",
+            Severity.ERROR,
+            mismatch,
+            "Output differs in stdout",
+            detail=diff,
+        )
     )
     golden = "\n".join(f"row {i}: {i * 1.5:.2f}" for i in range(30))
     fresh = golden.replace("row 17: 25.50", "row 17: 25.75")
     items: list[dict[str, object]] = [
-        {"key": "stdout", "mime": "stream", "golden": {"text": golden, "truncated": 0}, "fresh": {"text": fresh, "truncated": 0}}
+        {
+            "key": "stdout",
+            "mime": "stream",
+            "golden": {"text": golden, "truncated": 0},
+            "fresh": {"text": fresh, "truncated": 0},
+        }
     ]
     if number % 20 == 0:
         roles = {"golden": (200, 40, 30), "fresh": (30, 60, 220), "diff": (255, 0, 0)}
-        files = {role: _png(images / f"{number}-{role}.png", color) for role, color in roles.items()}
+        files = {
+            role: _png(images / f"{number}-{role}.png", color) for role, color in roles.items()
+        }
         items.append({"key": "output 1 image/png", "mime": "image/png", "images": files})
     cells = {str(i): _cell(i) for i in range(per)}
     extra = {"html.execute": {"cells": cells, "snapshots": {str(per - 1): items}}}
@@ -147,6 +166,30 @@ def browse(browser: str, page: Path, fragment: str) -> tuple[float, float, dict[
     return wall, cpu, dict(re.findall(r'data-([\w-]+)="([^"]*)"', tag.group(0) if tag else ""))
 
 
+def browser_figures(browser: str, page: Path, work: Path, runs_wanted: int) -> None:
+    """Each filter's figures, and the same browser on an empty page for scale."""
+    empty = work / "empty.html"
+    empty.write_text("<!DOCTYPE html><title>empty</title>", encoding="utf-8")
+    empties = [browse(browser, empty, "") for _ in range(runs_wanted)]
+    baseline = (
+        statistics.median(r[0] for r in empties),
+        statistics.median(r[1] for r in empties),
+    )
+    for fragment in ("", "#filter?rule=NB207", "#filter?severity=warning", "#filter?notebook=7"):
+        runs = [browse(browser, page, fragment) for _ in range(runs_wanted)]
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        dom = statistics.median(float(r[2]["dom-ms"]) for r in runs)
+        filt = statistics.median(float(r[2]["filter-ms"]) for r in runs)
+        visible = runs[0][2]["visible"]
+        print(
+            f"browser {fragment or '(no filter)':26} DOMContentLoaded {dom:6.0f} ms, "
+            f"filter pass {filt:5.1f} ms, {visible:>5} shown; wall {wall:.2f} s, "
+            f"cpu {cpu:.2f} s (empty page: wall {baseline[0]:.2f} s, cpu {baseline[1]:.2f} s; "
+            f"cpu ratio {cpu / baseline[1]:.1f})"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notebooks", type=int, default=1000)
@@ -163,31 +206,15 @@ def main() -> int:
         page = work / "report.html"
         page.write_text(str(page_text), encoding="utf-8")
         size = page.stat().st_size
-        print(f"render: html {html_time:.2f} s, json {json_time:.2f} s (ratio {html_time / json_time:.1f})")
+        print(
+            f"render: html {html_time:.2f} s, json {json_time:.2f} s "
+            f"(ratio {html_time / json_time:.1f})"
+        )
         print(f"size: {size / 1e6:.2f} MB (target < 20 MB)")
         if browser is None:
             print("no chromium on PATH: browser figures skipped")
             return 0
-        empty = work / "empty.html"
-        empty.write_text("<!DOCTYPE html><title>empty</title>", encoding="utf-8")
-        empties = [browse(browser, empty, "") for _ in range(args.runs)]
-        baseline = (
-            statistics.median(r[0] for r in empties),
-            statistics.median(r[1] for r in empties),
-        )
-        for fragment in ("", "#filter?rule=NB207", "#filter?severity=warning", "#filter?notebook=7"):
-            runs = [browse(browser, page, fragment) for _ in range(args.runs)]
-            wall = statistics.median(r[0] for r in runs)
-            cpu = statistics.median(r[1] for r in runs)
-            dom = statistics.median(float(r[2]["dom-ms"]) for r in runs)
-            filt = statistics.median(float(r[2]["filter-ms"]) for r in runs)
-            visible = runs[0][2]["visible"]
-            print(
-                f"browser {fragment or '(no filter)':26} DOMContentLoaded {dom:6.0f} ms, "
-                f"filter pass {filt:5.1f} ms, {visible:>5} shown; wall {wall:.2f} s, "
-                f"cpu {cpu:.2f} s (empty page: wall {baseline[0]:.2f} s, cpu {baseline[1]:.2f} s; "
-                f"cpu ratio {cpu / baseline[1]:.1f})"
-            )
+        browser_figures(browser, page, work, args.runs)
     return 0
 
 

@@ -93,12 +93,12 @@ class Page:
         self._clean: dict[str, str] = {}
         self.outcomes = {n.path: n for n in data.notebooks}
         self.evidence = {n.path: html_evidence.merged(n.extra) for n in data.notebooks}
+        # Cells whose output holds sensitive data: what other findings quote of it is hidden.
         self.leaks = {
             (f.location.path, f.location.cell_index): f.rule_id
             for f in data.findings
             if f.rule_id.startswith(SENSITIVE_PREFIXES) and f.location.output_index is not None
         }
-        """Cells whose output holds sensitive data: other findings' quotes of it are hidden."""
 
     def clean(self, value: str) -> str:
         """Redacted, then escaped; identical strings (rule messages repeat) redacted once."""
@@ -175,7 +175,7 @@ class Page:
                 ", ".join(f"{severity[s]} {s}" for s in SEVERITIES)
                 + f" ({len(data.findings)} in all)",
             ),
-            ("Duration", f"{duration:.1f} s in items"),
+            ("Duration", f"{duration:.1f} s in items" if duration else "not measured"),
             ("Profile", data.profile or "default"),
             ("Fail on", str(data.fail_on)),
         ]

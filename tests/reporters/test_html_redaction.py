@@ -77,5 +77,8 @@ def test_planted_secrets_and_personal_data_never_reach_the_html_report(
     for rule in ("SEC103", "PII101", "NB301", "NB401"):
         assert f'data-rule="{rule}"' in written, rule
     assert "RuntimeError" in shown and "login failed" in shown
+    # The workers' evidence arrived: cell excerpts, and the leaking output's sides held back.
+    assert '<span class="hit" data-line="1">' in written
+    assert "found sensitive data in this cell's output" in shown
     leaked = [(s.rule_id, p) for s in VALUES for p in _pieces(s) if p in shown]
     assert leaked == []

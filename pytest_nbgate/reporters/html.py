@@ -38,6 +38,7 @@ from pytest_nbgate.reporters.html_parts import (
 
 SOURCE_CONTEXT = 3
 SOURCE_HEAD = 8
+HIT = ' class="hit"'
 MAX_DETAIL_LINES = 400
 MAX_DETAIL_CHARS = 40_000
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -278,7 +279,7 @@ class Page:
             start, end = 1, min(len(lines), SOURCE_HEAD)
         body = self.clean("\n".join(lines[start - 1 : end])).split("\n")
         rows = "".join(
-            f'<span class="{"hit" if n == line else "ln"}" data-line="{n}">{code}</span>\n'
+            f'<span{HIT if n == line else ""} data-line="{n}">{code}</span>\n'
             # A redacted multi-line value can shorten the excerpt; numbers stay on the top lines.
             for n, code in zip(range(start, end + 1), body, strict=False)
         )

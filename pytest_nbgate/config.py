@@ -23,6 +23,7 @@ from pytest_nbgate.cov.kernel import CoverageSettings
 from pytest_nbgate.execution.run import ExecutionOptions
 from pytest_nbgate.findings import Severity
 from pytest_nbgate.linters.pylint import PylintSettings
+from pytest_nbgate.linters.ruff import RuffSettings
 from pytest_nbgate.ruleset import RuleSet
 from pytest_nbgate.snapshots import SnapshotSettings
 
@@ -55,6 +56,8 @@ class RawOptions:
     baseline: str | None = None
     update_baseline: bool = False
     pylint: bool = False
+    ruff: bool = False
+    save_executed: str | None = None
     cov: tuple[str, ...] = ()
     prewarm: int | None = None
     github: bool | None = None
@@ -87,6 +90,10 @@ class GateConfig:
     snapshots: SnapshotSettings | None = None
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     pylint_settings: PylintSettings = field(default_factory=PylintSettings)
+    ruff: bool = False
+    ruff_settings: RuffSettings = field(default_factory=RuffSettings)
+    save_executed: Path | None = None
+    """``--nbgate-save-executed``: where executed notebooks are kept (``None``: nowhere)."""
 
 
 def pyproject_table(root: Path) -> dict[str, Any]:
@@ -123,6 +130,7 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
     reports = parse_reports(raw.reports, root)
     github = _github(raw, reports, environ)
     pylint_settings = _section(PylintSettings.from_section, profile, "pylint", root)
+    ruff_settings = _section(RuffSettings.from_section, profile, "ruff", root)
     baseline = raw.baseline or secrets.baseline
     execution, enabled, prewarm = _execution(profile.section("execution"), raw)
     return GateConfig(
@@ -139,6 +147,9 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         update_baseline=raw.update_baseline,
         pylint=raw.pylint or pylint_settings.enabled,
         pylint_settings=pylint_settings,
+        ruff=raw.ruff or ruff_settings.enabled,
+        ruff_settings=ruff_settings,
+        save_executed=_under(root, raw.save_executed),
         coverage=_section(CoverageSettings.from_section, profile, "coverage", root, raw.cov),
         github=github,
         step_summary=Path(environ["GITHUB_STEP_SUMMARY"])
@@ -147,6 +158,13 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         snapshots=_section(SnapshotSettings.from_section, profile, "snapshots", root),
         secrets=secrets,
     )
+
+
+def _under(root: Path, folder: str | None) -> Path | None:
+    if not folder:
+        return None
+    path = Path(folder).expanduser()
+    return path if path.is_absolute() else root / path
 
 
 def _ruleset(profile: profiles.Profile, selector: registry.Selector) -> RuleSet:

@@ -6,7 +6,7 @@ two front ends cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks import validity
 from pytest_nbgate.checks.base import Phase, Rule
-from pytest_nbgate.checks.quality import PylintMessage
+from pytest_nbgate.checks.quality import PylintMessage, RuffMessage
 from pytest_nbgate.checks.secrets import settings as secrets_settings
 from pytest_nbgate.checks.snapshots import GoldenInvalid, GoldenMissing
 from pytest_nbgate.config import GateConfig
@@ -32,6 +32,7 @@ from pytest_nbgate.execution.pool import KernelSource
 from pytest_nbgate.execution.run import CellFailure, ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location, Severity
 from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
+from pytest_nbgate.linters.ruff import RuffError, run_ruff
 from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.redaction import redact_text
@@ -48,6 +49,7 @@ class Runtime:
     """Per-process state shared by the items of one session (one per xdist worker)."""
 
     pylint_results: dict[str, list[Finding]] | None = None
+    ruff_results: dict[str, list[Finding]] | None = None
     kernel_source: KernelSource | None = None
     """Where kernels come from (``None``: started fresh by :func:`execute`)."""
     baseline: Baseline | None = None
@@ -182,35 +184,71 @@ def notebook_options(notebook: Notebook, options: ExecutionOptions) -> Execution
     return options
 
 
+Linted = dict[str, list[Finding]]
+
+
 def pylint(
     notebook: Notebook, batch: Sequence[Notebook], gate: GateConfig, runtime: Runtime
 ) -> list[Finding]:
     """pylint's findings for ``notebook``, from one run over the whole ``batch`` (cached).
 
     pylint's start-up and astroid inference dominate, so the first pylint item
-    of a process lints every notebook of its batch at once.
+    of a batch lints every notebook of it at once.
     """
-    results = runtime.pylint_results
-    if results is None or notebook.relpath not in results:
-        wanted = [nb for nb in batch if results is None or nb.relpath not in results]
-        if notebook.relpath not in {nb.relpath for nb in wanted}:
-            wanted.append(notebook)
+
+    def lint_batch(wanted: list[Notebook]) -> Linted:
         try:
-            fresh = lint_notebooks(wanted, gate.pylint_settings)
+            return lint_notebooks(wanted, gate.pylint_settings)
         except PylintError as exc:
-            fresh = {nb.relpath: [_pylint_failed(nb, str(exc))] for nb in wanted}
-        results = runtime.pylint_results = {**(results or {}), **fresh}
+            problem = f"pylint refused its configuration: {exc}"
+            return {nb.relpath: [_linter_failed(PylintMessage, nb, problem)] for nb in wanted}
+
+    results = _batched(notebook, batch, runtime.pylint_results or {}, lint_batch)
+    runtime.pylint_results = results
     found = results.get(notebook.relpath, [])
     return finish(notebook, gate.ruleset.finalize(notebook, found), gate, runtime)
 
 
-def _pylint_failed(notebook: Notebook, problem: str) -> Finding:
+def ruff(
+    notebook: Notebook, batch: Sequence[Notebook], gate: GateConfig, runtime: Runtime
+) -> list[Finding]:
+    """ruff's findings for ``notebook``, from one ``ruff check`` over the whole ``batch``."""
+
+    def lint_batch(wanted: list[Notebook]) -> Linted:
+        try:
+            return run_ruff(wanted, gate.ruff_settings, gate.root)
+        except RuffError as exc:
+            return {nb.relpath: [_linter_failed(RuffMessage, nb, str(exc))] for nb in wanted}
+
+    results = _batched(notebook, batch, runtime.ruff_results or {}, lint_batch)
+    runtime.ruff_results = results
+    # ruff's codes share no prefix; its messages can quote the code, so all are redacted.
+    found = [_redacted(f) for f in results.get(notebook.relpath, [])]
+    return finish(notebook, gate.ruleset.finalize(notebook, found), gate, runtime)
+
+
+def _batched(
+    notebook: Notebook,
+    batch: Sequence[Notebook],
+    cache: Linted,
+    lint_batch: Callable[[list[Notebook]], Linted],
+) -> Linted:
+    """``cache`` plus one run over the notebooks of ``batch`` not linted yet, when needed."""
+    if notebook.relpath in cache:
+        return cache
+    wanted = [nb for nb in batch if nb.relpath not in cache]
+    if notebook.relpath not in {nb.relpath for nb in wanted}:
+        wanted.append(notebook)
+    return {**cache, **lint_batch(wanted)}
+
+
+def _linter_failed(rule: type[Rule], notebook: Notebook, problem: str) -> Finding:
     return Finding(
-        rule_id=PylintMessage.id,
-        rule_name=PylintMessage.name,
+        rule_id=rule.id,
+        rule_name=rule.name,
         severity=Severity.ERROR,
         location=Location(path=notebook.relpath, file_line=1),
-        message=f"pylint refused its configuration: {problem}",
+        message=problem,
     )
 
 

@@ -1,4 +1,4 @@
-"""pytest nodes: a notebook file and its ``::lint``, ``::execute`` and ``::pylint`` items."""
+"""pytest nodes: a notebook file and its ``lint``, ``execute``, ``pylint``, ``ruff`` items."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.gate import lint, pylint, reading_failure, run
+from pytest_nbgate.gate import lint, pylint, reading_failure, ruff, run
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError
@@ -46,6 +46,8 @@ class NotebookFile(pytest.File):
             yield ExecuteItem.from_parent(self, name="execute")
         if gate.pylint:
             yield PylintItem.from_parent(self, name="pylint")
+        if gate.ruff:
+            yield RuffItem.from_parent(self, name="ruff")
 
 
 class GateItem(pytest.Item):
@@ -118,15 +120,41 @@ class ExecuteItem(GateItem):
         self.conclude(outcome.findings)
 
 
-class PylintItem(GateItem):
-    """pylint over the notebook's code cells, batched with every other notebook."""
+class LinterItem(GateItem):
+    """An external linter's item: one linter run for the notebooks of this process's batch."""
+
+    def batch(self) -> list[Notebook]:
+        """The notebooks linted together with this one, each exactly once across processes.
+
+        A single process runs every collected item, so its batch is every item of
+        this kind. A pytest-xdist worker collects every item too, but runs only
+        those the controller sends it, one at a time and never announced ahead:
+        linting the others would lint each notebook once per worker. A worker's
+        batch is its own notebook (pylint's astroid cache still spans the worker).
+        """
+        assert self.parent.notebook is not None
+        if hasattr(self.config, "workerinput"):
+            return [self.parent.notebook]
+        return [
+            item.parent.notebook
+            for item in self.session.items
+            if type(item) is type(self) and item.parent.notebook is not None
+        ]
+
+
+class PylintItem(LinterItem):
+    """pylint over the notebook's code cells, batched with the process's other notebooks."""
 
     def runtest(self) -> None:
         assert self.parent.notebook is not None
         runtime = self.config.stash[RUNTIME_KEY]
-        batch = [
-            item.parent.notebook
-            for item in self.session.items
-            if isinstance(item, PylintItem) and item.parent.notebook is not None
-        ]
-        self.conclude(pylint(self.parent.notebook, batch, self.gate, runtime))
+        self.conclude(pylint(self.parent.notebook, self.batch(), self.gate, runtime))
+
+
+class RuffItem(LinterItem):
+    """``ruff check`` over the notebook, one ruff process for the process's notebooks."""
+
+    def runtest(self) -> None:
+        assert self.parent.notebook is not None
+        runtime = self.config.stash[RUNTIME_KEY]
+        self.conclude(ruff(self.parent.notebook, self.batch(), self.gate, runtime))

@@ -97,6 +97,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Add a ::pylint item per notebook",
     )
     add(
+        "--nbgate-ruff",
+        action="store_true",
+        default=False,
+        help="Add a ::ruff item per notebook (needs pytest-nbgate[ruff])",
+    )
+    add(
+        "--nbgate-save-executed",
+        metavar="DIR",
+        help="Write each executed notebook (redacted) under DIR, mirroring its path",
+    )
+    add(
         "--nbgate-cov",
         action="append",
         default=[],
@@ -151,6 +162,8 @@ def raw_options(config: pytest.Config) -> RawOptions:
         baseline=option.nbgate_secrets_baseline,
         update_baseline=option.nbgate_update_baseline,
         pylint=option.nbgate_pylint,
+        ruff=option.nbgate_ruff,
+        save_executed=option.nbgate_save_executed,
         cov=tuple(option.nbgate_cov),
         prewarm=option.nbgate_prewarm,
         github=option.nbgate_github,

@@ -17,6 +17,7 @@ from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
+from pytest_nbgate.fix.plan import fix_note
 from pytest_nbgate.gate import Runtime, lint, reading_failure
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
@@ -52,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default="text", help="Output format")
     check.add_argument("--output", "-o", type=Path, help="Write the report here instead of stdout")
     check.set_defaults(handler=_check)
+    fix = sub.add_parser("fix", help="Repair in place what the static checks find and can fix")
+    _gate_options(fix)
+    fix.add_argument("--diff", action="store_true", help="Print a unified diff; change nothing")
+    fix.set_defaults(handler=_fix)
     for name, text in (("run", "Full gate via pytest"), ("update", "Refresh goldens via pytest")):
         runner = sub.add_parser(name, help=f"{text} (extra arguments go to pytest)")
         runner.set_defaults(handler=_run)
@@ -162,6 +167,12 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
+def _fix(args: argparse.Namespace, _rest: list[str]) -> int:
+    from pytest_nbgate.fix import command
+
+    return command.run(_gate(args), notebooks(args.paths), diff=args.diff, out=sys.stdout)
+
+
 def _render(fmt: str, data: ReportData) -> str:
     if fmt == "text":
         body = terminal.format_findings(data.findings)
@@ -183,7 +194,8 @@ def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
         return _print(ruledoc.reference().rstrip("\n"))
     for rule in registry.RULES:
         flag = "" if rule.default_enabled else "  (off by default)"
-        print(f"{rule.id:7} {rule.name:32} {rule.severity!s:8} {rule.summary()}{flag}")
+        fixable = "fixable" if fix_note(rule.id) else ""
+        print(f"{rule.id:7} {rule.name:32} {rule.severity!s:8} {fixable:8} {rule.summary()}{flag}")
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
+from pytest_nbgate.fix.command import fixable_count
 from pytest_nbgate.gate import lint, pylint, reading_failure, ruff, run
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
@@ -106,6 +107,9 @@ class LintItem(GateItem):
         runtime = self.config.stash[RUNTIME_KEY]
         with gcpause.paused():
             findings = lint(self.parent.notebook, self.gate, runtime)
+        fixable = fixable_count(self.parent.notebook, findings, self.gate.ruleset)
+        if fixable:
+            self.extra["fixable"] = fixable
         self.conclude(findings)
 
 

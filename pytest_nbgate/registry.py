@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pytest_nbgate.checks import (
     execution,
     hidden_state,
+    output_policy,
     pii,
     quality,
     secrets,
@@ -30,6 +31,7 @@ RULES: tuple[type[Rule], ...] = (
     *validity.RULES,
     *suppression.RULES,
     *structure.RULES,
+    *output_policy.RULES,
     *hidden_state.RULES,
     *execution.RULES,
     *snapshots.RULES,

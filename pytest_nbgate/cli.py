@@ -15,19 +15,19 @@ from pathlib import Path
 
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
+from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.fix.plan import fix_note
-from pytest_nbgate.gate import Runtime, lint, reading_failure
+from pytest_nbgate.gate import Runtime, lint
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.registry import SENSITIVE_PREFIXES
+from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
-from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
-SECRET_PREFIXES = ("SEC", "PII")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="Static checks (lint, secrets, personal data); no kernel")
     _gate_options(check)
-    check.add_argument("--format", choices=FORMATS, default="text", help="Output format")
+    check.add_argument("--format", choices=tuple(REPORTERS), default="text", help="Output format")
     check.add_argument("--output", "-o", type=Path, help="Write the report here instead of stdout")
     check.set_defaults(handler=_check)
     fix = sub.add_parser("fix", help="Repair in place what the static checks find and can fix")
@@ -159,7 +159,7 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
             for path in checked
         ),
     )
-    text = _render(args.format, data)
+    text = REPORTERS[args.format].render(data)
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
     else:
@@ -171,15 +171,6 @@ def _fix(args: argparse.Namespace, _rest: list[str]) -> int:
     from pytest_nbgate.fix import command
 
     return command.run(_gate(args), notebooks(args.paths), diff=args.diff, out=sys.stdout)
-
-
-def _render(fmt: str, data: ReportData) -> str:
-    if fmt == "text":
-        body = terminal.format_findings(data.findings)
-        return "\n".join(filter(None, [body, *terminal.summary_lines(data)[-1:]])) + "\n"
-    module = importlib.import_module(f"pytest_nbgate.reporters.{fmt}")
-    rendered: str = module.render(data)
-    return rendered
 
 
 def _run(args: argparse.Namespace, rest: list[str]) -> int:
@@ -202,7 +193,7 @@ def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
 def _baseline(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
     findings, _ = static_findings(gate, args.paths)
-    accepted = [f for f in findings if f.rule_id.startswith(SECRET_PREFIXES)]
+    accepted = [f for f in findings if f.rule_id.startswith(SENSITIVE_PREFIXES)]
     Baseline.from_findings(accepted).save(args.output)
     print(f"nbgate: recorded {len(accepted)} finding(s) in {args.output} (hashes only)")
     return EXIT_OK

@@ -86,19 +86,20 @@ def _redact_value(value: Any) -> Any:
 def _structure(text: str, raw: dict[str, Any], fix: Plan) -> list[spans.Edit]:
     if not (fix.notebook_keys or fix.cell_keys or fix.minor or fix.drop_from is not None):
         return []
-    tree = spans.scan(text)
+    layout = spans.Layout.of(text)
     edits: list[spans.Edit] = []
     if fix.notebook_keys:
-        edits += spans.remove_members(tree.members["metadata"].value, fix.notebook_keys)
-    cells = tree.members["cells"].value
+        edits += spans.remove_members(layout, layout.value("metadata"), fix.notebook_keys)
+    cells = layout.cells()
     for index, keys in sorted(fix.cell_keys.items()):
         if fix.drop_from is None or index < fix.drop_from:
-            edits += spans.remove_members(cells.items[index].members["metadata"].value, keys)
+            metadata = layout.cell_metadata(cells[index][0])
+            edits += spans.remove_members(layout, metadata, keys)
     if fix.drop_from is not None:
-        edits += spans.remove_tail(cells, fix.drop_from)
+        edits += spans.remove_tail(layout.value("cells"), cells, fix.drop_from)
     if fix.minor is not None:
-        minor = tree.members["nbformat_minor"].value
-        edits.append(spans.Edit(minor.start, minor.end, str(fix.minor)))
+        start, end = layout.value("nbformat_minor")
+        edits.append(spans.Edit(start, end, str(fix.minor)))
     return edits
 
 

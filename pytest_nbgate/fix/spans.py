@@ -1,39 +1,22 @@
-"""Byte spans of a notebook's JSON, and edits that touch nothing outside them.
+"""Edits of a notebook's JSON text that touch nothing outside their spans.
 
 The golden writer (:mod:`pytest_nbgate.snapshots.ipynb`) splices new outputs
 into the text; the fixer also removes object members (metadata keys) and
-trailing array items (cells) and replaces scalars (``nbformat_minor``). Each
-edit is a span of the original text and its replacement, so every other byte,
-indentation and key order included, stays where it was.
+trailing array items (cells) and replaces scalars (``nbformat_minor``). The
+spans come from the one JSON scanner (:mod:`pytest_nbgate.notebook.positions`);
+each edit is a span of the original text and its replacement, so every other
+byte, indentation and key order included, stays where it was.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-_WS = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
-DEPTH = 3
-"""Objects and arrays nested deeper than cell metadata are skipped, not scanned."""
+from pytest_nbgate.notebook.positions import element_spans, member_spans
 
-
-@dataclass
-class Node:
-    """One JSON value: its span, and its members or items when it was scanned."""
-
-    start: int
-    end: int
-    members: dict[str, Member] = field(default_factory=dict)
-    items: list[Node] = field(default_factory=list)
-
-
-@dataclass
-class Member:
-    key_start: int
-    value: Node
+Members = dict[str, tuple[int, int, int]]
+"""Per key: key start, value start, value end."""
 
 
 @dataclass(frozen=True)
@@ -43,84 +26,51 @@ class Edit:
     text: str
 
 
-class _Scanner:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
+@dataclass(frozen=True)
+class Layout:
+    """The spans the fixer edits: the top level, its metadata, each cell and its metadata."""
 
-    def ws(self) -> None:
-        match = _WS.match(self.text, self.pos)
-        self.pos = match.end() if match else self.pos
+    text: str
+    top: Members
 
-    def char(self) -> str:
-        self.ws()
-        return self.text[self.pos : self.pos + 1]
+    @classmethod
+    def of(cls, text: str) -> Layout:
+        return cls(text, member_spans(text, 1 if text.startswith("\ufeff") else 0))
 
-    def take(self, char: str) -> None:
-        if self.char() != char:
-            raise ValueError(f"expected {char!r} at offset {self.pos}")
-        self.pos += 1
+    def value(self, key: str) -> tuple[int, int]:
+        _key, start, end = self.top[key]
+        return start, end
 
-    def value(self, depth: int) -> Node:
-        first = self.char()
-        start = self.pos
-        if depth > DEPTH or first not in "{[":
-            _value, self.pos = _DECODER.raw_decode(self.text, self.pos)
-            return Node(start, self.pos)
-        node = Node(start, start)
-        if first == "{":
-            self._object(node, depth)
-        else:
-            self._array(node, depth)
-        node.end = self.pos
-        return node
+    def members(self, offset: int) -> Members:
+        return member_spans(self.text, offset)
 
-    def _object(self, node: Node, depth: int) -> None:
-        self.take("{")
-        while self.char() not in ("}", ""):
-            key_start = self.pos
-            key, self.pos = _DECODER.raw_decode(self.text, self.pos)
-            self.take(":")
-            node.members[str(key)] = Member(key_start, self.value(depth + 1))
-            if self.char() == ",":
-                self.pos += 1
-        self.take("}")
+    def cells(self) -> list[tuple[int, int]]:
+        return element_spans(self.text, self.value("cells")[0])
 
-    def _array(self, node: Node, depth: int) -> None:
-        self.take("[")
-        while self.char() not in ("]", ""):
-            node.items.append(self.value(depth + 1))
-            if self.char() == ",":
-                self.pos += 1
-        self.take("]")
+    def cell_metadata(self, cell_start: int) -> tuple[int, int]:
+        _key, start, end = self.members(cell_start)["metadata"]
+        return start, end
 
 
-def scan(text: str) -> Node:
-    """The span tree of ``text`` down to cell metadata (a leading BOM is skipped)."""
-    scanner = _Scanner(text)
-    if text.startswith("\ufeff"):
-        scanner.pos = 1
-    return scanner.value(0)
-
-
-def remove_members(node: Node, keys: list[str]) -> list[Edit]:
-    """Edits removing ``keys`` from the object ``node`` with their commas."""
-    names = list(node.members)
+def remove_members(layout: Layout, span: tuple[int, int], keys: list[str]) -> list[Edit]:
+    """Edits removing ``keys`` from the object at ``span`` with their commas."""
+    members = layout.members(span[0])
+    names = list(members)
     doomed = [name in keys for name in names]
     if not any(doomed):
         return []
     if all(doomed):
-        return [Edit(node.start, node.end, "{}")]
+        return [Edit(span[0], span[1], "{}")]
     edits = []
     for first, last in _runs(doomed):
         if last + 1 < len(names):
             # Up to the next kept key: the members, their commas and the gap after them.
-            end = node.members[names[last + 1]].key_start
-            edits.append(Edit(node.members[names[first]].key_start, end, ""))
+            end = members[names[last + 1]][0]
+            edits.append(Edit(members[names[first]][0], end, ""))
         else:
             # A run at the end: from the end of the last kept member, taking its comma.
-            start = node.members[names[first - 1]].value.end
-            edits.append(Edit(start, node.members[names[last]].value.end, ""))
+            start = members[names[first - 1]][2]
+            edits.append(Edit(start, members[names[last]][2], ""))
     return edits
 
 
@@ -137,13 +87,13 @@ def _runs(flags: list[bool]) -> list[tuple[int, int]]:
     return runs
 
 
-def remove_tail(node: Node, first: int) -> list[Edit]:
-    """An edit removing the items of the array ``node`` from index ``first`` on."""
-    if first >= len(node.items):
+def remove_tail(span: tuple[int, int], items: list[tuple[int, int]], first: int) -> list[Edit]:
+    """An edit removing the ``items`` of the array at ``span`` from index ``first`` on."""
+    if first >= len(items):
         return []
     if first == 0:
-        return [Edit(node.start, node.end, "[]")]
-    return [Edit(node.items[first - 1].end, node.items[-1].end, "")]
+        return [Edit(span[0], span[1], "[]")]
+    return [Edit(items[first - 1][1], items[-1][1], "")]
 
 
 def apply(text: str, edits: list[Edit]) -> str:

@@ -58,3 +58,9 @@ def summary_lines(data: ReportData) -> list[str]:
     total = f"{len(data.notebooks)} notebook(s) checked"
     lines.append(f"{total}: {parts} (fail-on={data.fail_on}){repair}")
     return lines
+
+
+def render(data: ReportData) -> str:
+    """The ``text`` report: every finding with its detail, then the totals line."""
+    body = format_findings(data.findings)
+    return "\n".join(filter(None, [body, *summary_lines(data)[-1:]])) + "\n"

@@ -6,6 +6,7 @@ two front ends cannot drift apart.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from pytest_nbgate.cov.kernel import (
     setup_code,
     teardown_code,
 )
+from pytest_nbgate.execution.artifact import ArtifactError, save_executed
 from pytest_nbgate.execution.pool import KernelSource
 from pytest_nbgate.execution.run import ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location, Severity
@@ -86,6 +88,8 @@ def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
             teardown_code=(*options.teardown_code, teardown_code()),
         )
     result = execute(notebook, options, source=runtime.kernel_source)
+    if gate.save_executed is not None:
+        _save_executed(result, gate.save_executed)
     findings = rules.findings_of(notebook, result)
     extra: dict[str, Any] = {}
     if raw_coverage is not None:
@@ -100,6 +104,14 @@ def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
     return RunOutcome(
         finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime), extra
     )
+
+
+def _save_executed(result: ExecutionResult, folder: Path) -> None:
+    try:
+        save_executed(result, folder)
+    except ArtifactError as exc:
+        # The gate's verdict does not depend on the artifact: say so, do not fail the item.
+        warnings.warn(str(exc), RuntimeWarning, stacklevel=2)
 
 
 def collect_coverage(

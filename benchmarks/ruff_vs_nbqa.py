@@ -1,4 +1,4 @@
-"""ruff over every corpus notebook: pytest-nbgate's ``::ruff`` pass, ``ruff check`` and ``nbqa ruff``.
+"""ruff over the corpus: pytest-nbgate's ``::ruff`` pass, ``ruff check`` and ``nbqa ruff``.
 
     .venv/bin/python benchmarks/ruff_vs_nbqa.py [--repeat 5]
 

@@ -32,7 +32,7 @@ def rewrite(notebook: Notebook, fix: Plan) -> str:
     raw = json.loads(notebook.text.lstrip("\ufeff"))
     try:
         text = _outputs(notebook.text, raw, fix)
-        text = spans.apply(text, _structure(text, raw, fix))
+        text = spans.apply(text, _structure(text, fix))
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise RewriteError(str(exc)) from exc
     style = ipynb.Style.of(notebook.text, raw)
@@ -83,7 +83,7 @@ def _redact_value(value: Any) -> Any:
     return value
 
 
-def _structure(text: str, raw: dict[str, Any], fix: Plan) -> list[spans.Edit]:
+def _structure(text: str, fix: Plan) -> list[spans.Edit]:
     if not (fix.notebook_keys or fix.cell_keys or fix.minor or fix.drop_from is not None):
         return []
     layout = spans.Layout.of(text)

@@ -67,11 +67,11 @@ def fix_notebook(path: Path, gate: GateConfig, runtime: Runtime) -> FixResult:
         return result
     try:
         result.after = rewrite(notebook, todo)
-    except RewriteError as exc:
+        fixed = Notebook.from_bytes(result.after.encode("utf-8"), path, relpath)
+    except (RewriteError, NotebookError) as exc:
         result.after = result.before
         result.problem = f"left untouched: {exc}"
         return result
-    fixed = Notebook.from_bytes(result.after.encode("utf-8"), path, relpath)
     remaining = {f.fingerprint for f in lint(fixed, gate, runtime)}
     result.repaired = [f for f in todo.repairs if f.fingerprint not in remaining]
     return result

@@ -15,7 +15,7 @@ from typing import Any
 
 from pytest_nbgate.fix import spans
 from pytest_nbgate.fix.plan import Plan
-from pytest_nbgate.notebook.model import Notebook
+from pytest_nbgate.notebook.model import SUPPORTED_MAJOR, Notebook
 from pytest_nbgate.redaction import redact_text
 from pytest_nbgate.snapshots import ipynb
 
@@ -30,6 +30,10 @@ class RewriteError(ValueError):
 def rewrite(notebook: Notebook, fix: Plan) -> str:
     """The fixed text of ``notebook``; raises :class:`RewriteError` rather than guess."""
     raw = json.loads(notebook.text.lstrip("\ufeff"))
+    if raw.get("nbformat") != SUPPORTED_MAJOR:
+        # An older notebook was upgraded in memory to be checked; its file has another layout.
+        version = raw.get("nbformat")
+        raise RewriteError(f"only nbformat 4 files are rewritten, this one is nbformat {version}")
     try:
         text = _outputs(notebook.text, raw, fix)
         text = spans.apply(text, _structure(text, fix))

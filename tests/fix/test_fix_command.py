@@ -169,6 +169,20 @@ def test_unparsable_notebook_reported_and_left_untouched(
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
 
 
+def test_older_nbformat_is_checked_but_never_rewritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cell = {"cell_type": "code", "input": ["x"], "language": "python", "metadata": {}}
+    cell["outputs"] = [{"output_type": "pyout", "prompt_number": 1, "text": ["1"], "metadata": {}}]
+    worksheets = [{"cells": [cell], "metadata": {}}]
+    old = {"metadata": {}, "nbformat": 3, "nbformat_minor": 0, "worksheets": worksheets}
+    path = tmp_path / "old.ipynb"
+    before = _write(path, old)
+    assert _fix(path, "--select", "NB120") == 3
+    assert path.read_bytes() == before
+    assert "only nbformat 4 files are rewritten, this one is nbformat 3" in capsys.readouterr().out
+
+
 def test_leak_in_output_redacted_leak_in_code_only_reported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

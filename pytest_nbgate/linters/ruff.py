@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_nbgate.findings import Finding, Location, Severity, evidence_hash
+from pytest_nbgate.linters.pylint import is_python
 from pytest_nbgate.notebook.model import Notebook
 
 NOTEBOOK_NOISE: tuple[str, ...] = ("E402", "E501", "B018", "T201", "T203", "D100", "INP001")
@@ -99,7 +100,7 @@ def run_ruff(
 ) -> dict[str, list[Finding]]:
     """Findings per notebook relpath (every notebook given has an entry), from one process."""
     findings: dict[str, list[Finding]] = {nb.relpath: [] for nb in notebooks}
-    by_path = {_key(nb.path): nb for nb in notebooks if nb.code_cells}
+    by_path = {_key(nb.path): nb for nb in notebooks if is_python(nb) and nb.code_cells}
     if not by_path:
         return findings
     for message in _messages([nb.path for nb in by_path.values()], settings, root):

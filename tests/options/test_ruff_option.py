@@ -101,3 +101,14 @@ def test_notebook_outside_ruff_project_config_still_linted(tmp_path: Path) -> No
     notebook = Notebook.read(path, tmp_path)
     found = run_ruff([notebook], RuffSettings(enabled=True), tmp_path)
     assert [f.rule_id for f in found["n.ipynb"]] == ["F401"]
+
+
+def test_notebooks_in_other_languages_are_not_given_to_ruff(tmp_path: Path) -> None:
+    from pytest_nbgate.linters.ruff import RuffSettings, run_ruff
+    from pytest_nbgate.notebook.model import Notebook
+
+    r_notebook = factory.notebook(factory.code("x <- c(1, 2)\nlibrary(dplyr)"), kernel="ir")
+    r_notebook["metadata"]["language_info"] = {"name": "R"}
+    path = factory.write(tmp_path / "r.ipynb", r_notebook)
+    found = run_ruff([Notebook.read(path, tmp_path)], RuffSettings(enabled=True), tmp_path)
+    assert found == {"r.ipynb": []}

@@ -179,6 +179,8 @@ def _under(root: Path, folder: str | None) -> Path | None:
         return None
     path = Path(folder).expanduser()
     return path if path.is_absolute() else root / path
+
+
 def _snapshots(profile: profiles.Profile, root: Path, raw: RawOptions) -> SnapshotSettings:
     """``--nbgate-lax`` is nbval's ``--nbval-lax``: only cells marked to be checked are."""
     settings: SnapshotSettings = _section(

@@ -18,6 +18,7 @@ from pytest_nbgate.baseline import Baseline, BaselineError
 from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
+from pytest_nbgate.fix.command import fixable_count
 from pytest_nbgate.fix.plan import fix_note
 from pytest_nbgate.gate import Runtime, lint
 from pytest_nbgate.notebook import gcpause
@@ -121,7 +122,10 @@ def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
             yield path
 
 
-def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Finding], list[str]]:
+def static_findings(
+    gate: GateConfig, paths: Sequence[Path], fixable: dict[str, int] | None = None
+) -> tuple[list[Finding], list[str]]:
+    """Every notebook's static findings; ``fixable`` gets how many ``nbgate fix`` would repair."""
     runtime = Runtime.for_gate(gate)
     findings: list[Finding] = []
     checked: list[str] = []
@@ -129,11 +133,17 @@ def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Findi
         # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
         relpath = relative_path(path, gate.root)
         checked.append(relpath)
-        findings.extend(_check_file(path, relpath, gate, runtime))
+        findings.extend(_check_file(path, relpath, gate, runtime, fixable))
     return findings, checked
 
 
-def _check_file(path: Path, relpath: str, gate: GateConfig, runtime: Runtime) -> list[Finding]:
+def _check_file(
+    path: Path,
+    relpath: str,
+    gate: GateConfig,
+    runtime: Runtime,
+    fixable: dict[str, int] | None = None,
+) -> list[Finding]:
     # The notebook is dropped before the collector resumes: it never sees its objects.
     with gcpause.paused():
         try:
@@ -141,13 +151,16 @@ def _check_file(path: Path, relpath: str, gate: GateConfig, runtime: Runtime) ->
         except NotebookError as exc:
             return [reading_failure(exc, relpath)]
         findings = lint(notebook, gate, runtime)
+        if fixable is not None:
+            fixable[relpath] = fixable_count(notebook, findings, gate.ruleset)
         del notebook
     return findings
 
 
 def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
-    findings, checked = static_findings(gate, args.paths)
+    fixable: dict[str, int] = {}
+    findings, checked = static_findings(gate, args.paths, fixable)
     failing = {f.location.path for f in findings if f.severity >= gate.fail_on}
     data = ReportData(
         tool_version=__version__,
@@ -155,7 +168,11 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
         fail_on=gate.fail_on,
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         notebooks=tuple(
-            NotebookOutcome(path, {"lint": "failed" if path in failing else "passed"})
+            NotebookOutcome(
+                path,
+                {"lint": "failed" if path in failing else "passed"},
+                extra={"fixable": fixable[path]} if fixable.get(path) else {},
+            )
             for path in checked
         ),
     )

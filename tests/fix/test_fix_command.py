@@ -218,3 +218,13 @@ def test_pre_commit_hook_runs_fix_next_to_check() -> None:
     assert hooks["nbgate"]["entry"] == "nbgate check"
     assert hooks["nbgate-fix"]["entry"] == "nbgate fix"
     assert hooks["nbgate-fix"]["files"] == hooks["nbgate"]["files"]
+
+
+def test_check_says_how_many_findings_fix_would_repair(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path / "a.ipynb", factory.notebook(factory.code("x = 1"), factory.code("")))
+    _write(tmp_path / "b.ipynb", factory.notebook(factory.code(""), factory.code("y = 2")))
+    assert cli.main(["check", str(tmp_path)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == "2 notebook(s) checked: 2 warning (fail-on=error); 1 fixable with `nbgate fix`"

@@ -92,16 +92,11 @@ def run(
     ``parameters`` (set ``variant``) are injected after the ``parameters``
     cell; the run then has its own golden (external store) or none.
     """
+    gate = _own_goldens(notebook, gate, parameters is not None, variant)
     options = notebook_options(notebook, gate.execution)
     if parameters is not None:
         options = replace(options, parameters=injected_code(parameters))
-    if gate.snapshots is not None:
-        own = gate.snapshots.for_notebook(
-            bool(notebook.text_format), parameters is not None, variant
-        )
-        gate = replace(gate, snapshots=own)
-    measured = gate.coverage.enabled
-    raw_coverage = kernel_data_file(gate.coverage) if measured else None
+    raw_coverage = kernel_data_file(gate.coverage) if gate.coverage.enabled else None
     if raw_coverage is not None:
         options = replace(
             options,
@@ -127,6 +122,16 @@ def run(
     return RunOutcome(
         finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime), extra
     )
+
+
+def _own_goldens(
+    notebook: Notebook, gate: GateConfig, parametrised: bool, variant: str
+) -> GateConfig:
+    """A text notebook or a parameter set has no stored outputs: its own goldens or none."""
+    if gate.snapshots is None:
+        return gate
+    own = gate.snapshots.for_notebook(bool(notebook.text_format), parametrised, variant)
+    return replace(gate, snapshots=own)
 
 
 def _execute(

@@ -96,16 +96,11 @@ def run(
     ``parameters`` (set ``variant``) are injected after the ``parameters``
     cell; the run then has its own golden (external store) or none.
     """
+    gate = _own_goldens(notebook, gate, parameters is not None, variant)
     options = notebook_options(notebook, gate.execution)
     if parameters is not None:
         options = replace(options, parameters=injected_code(parameters))
-    if gate.snapshots is not None:
-        own = gate.snapshots.for_notebook(
-            bool(notebook.text_format), parameters is not None, variant
-        )
-        gate = replace(gate, snapshots=own)
-    measured = gate.coverage.enabled
-    raw_coverage = kernel_data_file(gate.coverage) if measured else None
+    raw_coverage = kernel_data_file(gate.coverage) if gate.coverage.enabled else None
     if raw_coverage is not None:
         options = replace(
             options,
@@ -141,6 +136,16 @@ def _save_executed(result: ExecutionResult, folder: Path) -> None:
     except ArtifactError as exc:
         # The gate's verdict does not depend on the artifact: say so, do not fail the item.
         warnings.warn(str(exc), RuntimeWarning, stacklevel=2)
+
+
+def _own_goldens(
+    notebook: Notebook, gate: GateConfig, parametrised: bool, variant: str
+) -> GateConfig:
+    """A text notebook or a parameter set has no stored outputs: its own goldens or none."""
+    if gate.snapshots is None:
+        return gate
+    own = gate.snapshots.for_notebook(bool(notebook.text_format), parametrised, variant)
+    return replace(gate, snapshots=own)
 
 
 def _execute(

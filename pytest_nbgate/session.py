@@ -69,6 +69,7 @@ class GateSession:
         self.outcomes[path][name] = report.outcome
         self.durations[path] += float(getattr(report, "duration", 0.0) or 0.0)
         self.extras[path].update(getattr(report, "nbgate_extra", None) or {})
+        self.durations[path] += report.duration
         for data in getattr(report, "nbgate_findings", []):
             finding = Finding.from_dict(data)
             # One identity per finding: a leak in a stored output that the fresh output
@@ -124,6 +125,7 @@ class GateSession:
             findings=findings,
             notebooks=notebooks,
             extra={"coverage": self.modules.to_dict()} if self.modules is not None else {},
+            profile=self.gate.profile.name,
         )
 
     @pytest.hookimpl(trylast=True)

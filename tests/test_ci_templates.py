@@ -37,7 +37,10 @@ CURRENT = {
     "actions/download-artifact": "v8",
     "github/codeql-action": "v4",
 }
-REPORT_SPEC = "sarif:$dir/nbgate.sarif,gitlab:$dir/gl-code-quality.json,json:$dir/nbgate.json"
+REPORT_SPEC = (
+    "sarif:$dir/nbgate.sarif,gitlab:$dir/gl-code-quality.json,json:$dir/nbgate.json,"
+    "html:$dir/nbgate.html"
+)
 
 
 def _workflows() -> list[Path]:
@@ -176,8 +179,9 @@ def test_reusable_workflow_uploads_merged_sarif_with_the_right_permission() -> N
 
 
 def test_pre_commit_hook_is_static_and_runs_on_notebooks_only() -> None:
-    (hook,) = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
-    assert hook["id"] == "nbgate"
+    hooks = {h["id"]: h for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
+    assert set(hooks) == {"nbgate", "nbgate-fix"}
+    hook = hooks["nbgate"]
     assert hook["entry"] == "nbgate check"
     assert hook["language"] == "python"
     pattern = re.compile(hook["files"])

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TextIO
 
 from pytest_nbgate.config import GateConfig
-from pytest_nbgate.files import write_bytes
+from pytest_nbgate.files import relative_path, write_bytes
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.fix.plan import MANUAL, plan
 from pytest_nbgate.fix.rewrite import RewriteError, rewrite
 from pytest_nbgate.gate import Runtime, lint
-from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.redaction import redact_text
 from pytest_nbgate.ruleset import RuleSet
@@ -54,9 +54,9 @@ def fixable_count(notebook: Notebook, findings: Iterable[Finding], ruleset: Rule
 
 def fix_notebook(path: Path, gate: GateConfig, runtime: Runtime) -> FixResult:
     """The fixed text of one notebook, checked by linting it again; nothing is written."""
-    relpath = relative_path(path, gate.root)
+    relpath = relative_path(path, gate.paths_root)
     try:
-        notebook = Notebook.read(path, gate.root, relpath=relpath)
+        notebook = Notebook.read(path, gate.paths_root, relpath=relpath)
     except NotebookError as exc:
         return FixResult(relpath, problem=f"cannot be read, left untouched: {exc.problem}")
     result = FixResult(relpath, notebook.text, notebook.text, bom=_has_bom(path))

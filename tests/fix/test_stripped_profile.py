@@ -18,7 +18,7 @@ def test_stripped_profile_with_and_without_outputs(pytester: pytest.Pytester) ->
     result = pytester.runpytest("--nbgate", "--nbgate-profile=stripped", "--nbgate-no-execute")
     result.assert_outcomes(passed=1, failed=1)
     out = result.stdout.str()
-    assert "with_outputs.ipynb:cell 0: NB120 [error] Code cell stores 1 output(s) and " in out
+    assert "with_outputs.ipynb:cell 0 [1]: NB120 [error] Code cell stores 1 output(s) and " in out
     assert "execution count 1" in out
     assert "with_outputs.ipynb:cell 1: NB121 [error] Volatile metadata stored: ExecuteTime" in out
     assert "without.ipynb" not in out.split("short test summary")[-1]

@@ -9,18 +9,21 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
+from pytest_nbgate.cache.results import Caches
+from pytest_nbgate.cache.store import prepare_directory
+from pytest_nbgate.changes.selection import Changes, ChangesError
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.gate import Runtime, lint, reading_failure
-from pytest_nbgate.notebook import gcpause
-from pytest_nbgate.notebook.model import Notebook, relative_path
-from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.gate import Runtime, lint_source
+from pytest_nbgate.notebook.model import relative_path
+from pytest_nbgate.notebook.source import NotebookSource
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
@@ -50,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="Static checks (lint, secrets, personal data); no kernel")
     _gate_options(check)
     check.add_argument("--format", choices=FORMATS, default="text", help="Output format")
+    check.add_argument(
+        "--cache",
+        choices=("off", "static"),
+        help="Cache static results by content in .pytest_cache (default: static)",
+    )
+    check.add_argument(
+        "--changed",
+        metavar="REF",
+        help="Only notebooks changed since the merge base with REF ('auto': the CI's base)",
+    )
     check.add_argument("--output", "-o", type=Path, help="Write the report here instead of stdout")
     check.set_defaults(handler=_check)
     for name, text in (("run", "Full gate via pytest"), ("update", "Refresh goldens via pytest")):
@@ -100,8 +113,10 @@ def _gate(args: argparse.Namespace) -> GateConfig:
         fail_on=args.fail_on,
         no_execute=True,
         baseline=args.secrets_baseline,
+        cache=getattr(args, "cache", None),
+        changed=getattr(args, "changed", None),
     )
-    return build(raw, Path.cwd())
+    return build(raw, Path.cwd(), os.environ)
 
 
 def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
@@ -116,33 +131,55 @@ def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
             yield path
 
 
-def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Finding], list[str]]:
+def static_findings(
+    gate: GateConfig, paths: Sequence[Path], *, cache: bool = False
+) -> tuple[list[Finding], list[str]]:
+    """Every notebook under ``paths`` through the static gate, one at a time."""
     runtime = Runtime.for_gate(gate)
+    if cache and gate.cache.static:
+        runtime.caches = cli_caches(gate)
     findings: list[Finding] = []
     checked: list[str] = []
-    for path in notebooks(paths):
+    for path in selected(gate, notebooks(paths)):
         # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
         relpath = relative_path(path, gate.root)
         checked.append(relpath)
-        findings.extend(_check_file(path, relpath, gate, runtime))
+        findings.extend(lint_source(NotebookSource(path, relpath), gate, runtime))
     return findings, checked
 
 
-def _check_file(path: Path, relpath: str, gate: GateConfig, runtime: Runtime) -> list[Finding]:
-    # The notebook is dropped before the collector resumes: it never sees its objects.
-    with gcpause.paused():
-        try:
-            notebook = Notebook.read(path, gate.root, relpath=relpath)
-        except NotebookError as exc:
-            return [reading_failure(exc, relpath)]
-        findings = lint(notebook, gate, runtime)
-        del notebook
-    return findings
+def cli_caches(gate: GateConfig) -> Caches:
+    """The same folder pytest's cache provider uses, so both front ends share entries."""
+    folder = gate.root / ".pytest_cache"
+    prepare_directory(folder)
+    return Caches.open(folder / "d" / "nbgate", gate, _warn)
+
+
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def selected(gate: GateConfig, paths: Iterable[Path]) -> Iterator[Path]:
+    """``paths``, narrowed to the changed and dependent notebooks under ``--changed``."""
+    if gate.changed is None:
+        yield from paths
+        return
+    changes = Changes.since(gate, os.environ)
+    skipped = 0
+    for path in paths:
+        if changes.selects(path):
+            yield path
+        else:
+            skipped += 1
+    print(f"nbgate: {skipped} unchanged notebook(s) deselected", file=sys.stderr)
 
 
 def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
-    findings, checked = static_findings(gate, args.paths)
+    try:
+        findings, checked = static_findings(gate, args.paths, cache=True)
+    except ChangesError as exc:
+        raise ConfigError(str(exc)) from None
     failing = {f.location.path for f in findings if f.severity >= gate.fail_on}
     data = ReportData(
         tool_version=__version__,

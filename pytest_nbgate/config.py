@@ -18,6 +18,7 @@ from typing import Any
 
 from pytest_nbgate import profile as profiles
 from pytest_nbgate import registry
+from pytest_nbgate.cache.settings import CacheSettings
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.cov.kernel import CoverageSettings
 from pytest_nbgate.execution.run import ExecutionOptions
@@ -58,6 +59,9 @@ class RawOptions:
     cov: tuple[str, ...] = ()
     prewarm: int | None = None
     github: bool | None = None
+    cache: str | None = None
+    changed: str | None = None
+    """``--nbgate-changed REF``: only notebooks that differ from the merge base with REF."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ class GateConfig:
     snapshots: SnapshotSettings | None = None
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     pylint_settings: PylintSettings = field(default_factory=PylintSettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
+    changed: str | None = None
 
 
 def pyproject_table(root: Path) -> dict[str, Any]:
@@ -146,7 +152,18 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         else None,
         snapshots=_section(SnapshotSettings.from_section, profile, "snapshots", root),
         secrets=secrets,
+        cache=_cache(raw, profile),
+        changed=raw.changed,
     )
+
+
+def _cache(raw: RawOptions, profile: profiles.Profile) -> CacheSettings:
+    try:
+        return CacheSettings.resolve(raw.cache, profile.data, profile.section("execution"))
+    except ValueError as exc:
+        sources = ", ".join(profile.sources)
+        where = "--nbgate-cache" if raw.cache is not None else f"profile {sources}"
+        raise ConfigError(f"{where}: {exc}") from exc
 
 
 def _ruleset(profile: profiles.Profile, selector: registry.Selector) -> RuleSet:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_nbgate.baseline import Baseline
+from pytest_nbgate.cache.results import STATIC, Caches
 from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks import validity
 from pytest_nbgate.checks.base import Phase, Rule
@@ -32,8 +33,10 @@ from pytest_nbgate.execution.pool import KernelSource
 from pytest_nbgate.execution.run import CellFailure, ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location, Severity
 from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
+from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.notebook.source import NotebookSource
 from pytest_nbgate.redaction import redact_text
 from pytest_nbgate.snapshots import compare_notebook, write_golden
 
@@ -54,6 +57,8 @@ class Runtime:
     pytest_cov: PytestCov | None = None
     """pytest-cov's data file and mode when it is active, so both measurements combine."""
     features: dict[str, Any] = field(default_factory=dict)
+    caches: Caches | None = None
+    """Results cached by content (``None``: off)."""
 
     @classmethod
     def for_gate(cls, gate: GateConfig) -> Runtime:
@@ -82,6 +87,36 @@ def reading_failure(error: NotebookError, relpath: str) -> Finding:
 
 def lint(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding]:
     return finish(notebook, gate.ruleset.run(notebook), gate, runtime)
+
+
+def lint_source(
+    source: NotebookSource, gate: GateConfig, runtime: Runtime, *, keep: bool = False
+) -> list[Finding]:
+    """The static gate over one file, as both front ends run it: cached by content.
+
+    Unless ``keep`` (other items still need it), the notebook is released
+    before the collector resumes, so it never traverses the notebook's objects.
+    """
+    caches = runtime.caches
+    try:
+        key = caches.static_key(source) if caches is not None else None
+    except NotebookError as exc:
+        return [reading_failure(exc, source.relpath)]
+    if caches is not None and key is not None:
+        replay = caches.replay(STATIC, key)
+        if replay is not None:
+            return replay.findings
+    # The collector stays paused while the notebook's objects are built, linted and dropped.
+    with gcpause.paused():
+        try:
+            findings = lint(source.notebook(), gate, runtime)
+        except NotebookError as exc:
+            findings = [reading_failure(exc, source.relpath)]
+        if not keep:
+            source.release()
+    if caches is not None and key is not None:
+        caches.record(STATIC, key, findings)
+    return findings
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ changes an existing test suite.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,12 @@ import pytest
 
 from pytest_nbgate import prewarm, ruledoc
 from pytest_nbgate.baseline import BaselineError
-from pytest_nbgate.config import ConfigError, RawOptions, build
+from pytest_nbgate.cache.results import Caches
+from pytest_nbgate.cache.store import CacheWarning
+from pytest_nbgate.changes.deselect import PLUGIN_NAME as CHANGED_PLUGIN
+from pytest_nbgate.changes.deselect import ChangedOnly
+from pytest_nbgate.changes.selection import Changes, ChangesError
+from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.cov import kernel as cov_kernel
 from pytest_nbgate.gate import Runtime
 from pytest_nbgate.items import GateItem, NotebookFile
@@ -121,6 +127,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="nbgate_github",
         help="No GitHub annotations, even on GitHub Actions",
     )
+    add(
+        "--nbgate-cache",
+        choices=("off", "static", "all"),
+        help="Cache results by content: static (default), all (adds execution) or off",
+    )
+    add(
+        "--nbgate-changed",
+        metavar="REF",
+        help="Only notebooks changed since the merge base with REF, and those depending on "
+        "changed files (REF 'auto': the CI's base branch)",
+    )
     add("--nbgate-explain", metavar="RULE", help="Print a rule's documentation and exit")
     parser.addini("nbgate", "Turn the notebook gate on", type="bool", default=False)
     parser.addini("nbgate_profile", "Rule profile: built-in name or YAML path")
@@ -154,6 +171,8 @@ def raw_options(config: pytest.Config) -> RawOptions:
         cov=tuple(option.nbgate_cov),
         prewarm=option.nbgate_prewarm,
         github=option.nbgate_github,
+        cache=option.nbgate_cache,
+        changed=option.nbgate_changed,
     )
 
 
@@ -188,10 +207,29 @@ def pytest_configure(config: pytest.Config) -> None:
     if gate.coverage.enabled:
         # Imported as a module: a ``pytest_*`` name here would be taken for a hook.
         runtime.pytest_cov = cov_kernel.pytest_cov(config.pluginmanager.getplugin("_cov"))
+    runtime.caches = open_caches(config, gate)
+    if gate.changed is not None:
+        try:
+            changes = Changes.since(gate, os.environ)
+        except ChangesError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        config.pluginmanager.register(ChangedOnly(changes, gate.changed), CHANGED_PLUGIN)
     config.stash[GATE_KEY] = gate
     config.stash[RUNTIME_KEY] = runtime
     prewarm.install(config, gate, runtime)
     config.pluginmanager.register(GateSession(config, gate), "nbgate-session")
+
+
+def open_caches(config: pytest.Config, gate: GateConfig) -> Caches | None:
+    """The result caches under pytest's cache folder; none with ``-p no:cacheprovider``."""
+    cache = getattr(config, "cache", None)
+    if cache is None or not gate.cache.static or gate.update:
+        return None
+    return Caches.open(Path(cache.mkdir("nbgate")), gate, _warn)
+
+
+def _warn(message: str) -> None:
+    warnings.warn(CacheWarning(message), stacklevel=2)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -231,3 +269,17 @@ def pytest_runtest_makereport(
         report.nbgate_findings = [finding.to_dict() for finding in item.findings]
         report.nbgate_path = item.relpath
         report.nbgate_extra = item.extra
+        report.nbgate_cached = item.cached
+
+
+def pytest_report_teststatus(
+    report: pytest.TestReport, config: pytest.Config
+) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
+    """``PASSED (cached)``: the item's result was replayed from the cache, not recomputed."""
+    if report.when != "call" or not getattr(report, "nbgate_cached", False):
+        return None
+    if report.passed:
+        return "passed", ".", ("PASSED (cached)", {"green": True})
+    if report.failed:
+        return "failed", "F", ("FAILED (cached)", {"red": True})
+    return None

@@ -39,6 +39,8 @@ class GateSession:
         self.outcomes: dict[str, dict[str, str]] = defaultdict(dict)
         self.extras: dict[str, dict[str, Any]] = defaultdict(dict)
         self.modules: ModuleCoverage | None = None
+        self.cached: dict[str, int] = defaultdict(int)
+        """Items replayed from the result cache, by item name."""
         self._previous_sigterm: Any = None
         if threading.current_thread() is threading.main_thread():
             # CI cancels jobs with SIGTERM: stop like Ctrl-C, so kernels are shut down,
@@ -64,6 +66,8 @@ class GateSession:
             return
         name = report.nodeid.rpartition("::")[2]
         self.outcomes[path][name] = report.outcome
+        if getattr(report, "nbgate_cached", False):
+            self.cached[name.partition("[")[0]] += 1
         self.extras[path].update(getattr(report, "nbgate_extra", None) or {})
         for data in getattr(report, "nbgate_findings", []):
             finding = Finding.from_dict(data)
@@ -122,6 +126,8 @@ class GateSession:
         terminalreporter.write_sep("=", "nbgate")
         for line in terminal.summary_lines(data):
             terminalreporter.write_line(line)
+        for line in self.counts():
+            terminalreporter.write_line(line)
         if self.gate.coverage.enabled:
             cells = [
                 NotebookCoverage.from_dict(extra["coverage"])
@@ -137,6 +143,17 @@ class GateSession:
         if self.gate.github:
             github = importlib.import_module("pytest_nbgate.reporters.github")
             terminalreporter.write(github.render(data))
+
+    def counts(self) -> list[str]:
+        """What this run did not recompute: cached items, deselected notebooks."""
+        lines = []
+        if self.cached:
+            parts = ", ".join(f"{count} {name}" for name, count in sorted(self.cached.items()))
+            lines.append(f"{sum(self.cached.values())} item(s) (cached): {parts}")
+        changed = self.config.pluginmanager.get_plugin("nbgate-changed")
+        if changed is not None:
+            lines.append(changed.summary())
+        return lines
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

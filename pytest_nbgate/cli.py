@@ -24,12 +24,11 @@ from pytest_nbgate.findings import Finding
 from pytest_nbgate.gate import Runtime, lint_source
 from pytest_nbgate.notebook.model import relative_path
 from pytest_nbgate.notebook.source import NotebookSource
+from pytest_nbgate.registry import SENSITIVE_PREFIXES
+from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
-from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
-SECRET_PREFIXES = ("SEC", "PII")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -52,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="Static checks (lint, secrets, personal data); no kernel")
     _gate_options(check)
-    check.add_argument("--format", choices=FORMATS, default="text", help="Output format")
+    check.add_argument("--format", choices=tuple(REPORTERS), default="text", help="Output format")
     check.add_argument(
         "--cache",
         choices=("off", "static"),
@@ -191,21 +190,12 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
             for path in checked
         ),
     )
-    text = _render(args.format, data)
+    text = REPORTERS[args.format].render(data)
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return EXIT_FINDINGS if failing else EXIT_OK
-
-
-def _render(fmt: str, data: ReportData) -> str:
-    if fmt == "text":
-        body = terminal.format_findings(data.findings)
-        return "\n".join(filter(None, [body, *terminal.summary_lines(data)[-1:]])) + "\n"
-    module = importlib.import_module(f"pytest_nbgate.reporters.{fmt}")
-    rendered: str = module.render(data)
-    return rendered
 
 
 def _run(args: argparse.Namespace, rest: list[str]) -> int:
@@ -227,7 +217,7 @@ def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
 def _baseline(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
     findings, _ = static_findings(gate, args.paths)
-    accepted = [f for f in findings if f.rule_id.startswith(SECRET_PREFIXES)]
+    accepted = [f for f in findings if f.rule_id.startswith(SENSITIVE_PREFIXES)]
     Baseline.from_findings(accepted).save(args.output)
     print(f"nbgate: recorded {len(accepted)} finding(s) in {args.output} (hashes only)")
     return EXIT_OK

@@ -131,11 +131,15 @@ def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
 
 
 def static_findings(
-    gate: GateConfig, paths: Sequence[Path], *, cache: bool = False
+    gate: GateConfig,
+    paths: Sequence[Path],
+    *,
+    cache: bool = False,
+    runtime: Runtime | None = None,
 ) -> tuple[list[Finding], list[str]]:
     """Every notebook under ``paths`` through the static gate, one at a time."""
-    runtime = Runtime.for_gate(gate)
-    if cache and gate.cache.static:
+    runtime = runtime or Runtime.for_gate(gate)
+    if cache and gate.cache.static and runtime.caches is None:
         runtime.caches = cli_caches(gate)
     findings: list[Finding] = []
     checked: list[str] = []

@@ -1,4 +1,4 @@
-"""``--nbgate-cache``: results cached by content, replayed only while nothing they depend on changed."""
+"""``--nbgate-cache``: results cached by content, replayed while nothing they depend on changed."""
 
 from __future__ import annotations
 

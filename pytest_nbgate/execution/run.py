@@ -10,17 +10,14 @@ outlives the call.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import shutil
 import signal
 import tempfile
-import threading
 import time
-from collections.abc import Coroutine, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import AsyncKernelManager
@@ -28,7 +25,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
-from pytest_nbgate.execution import proctree
+from pytest_nbgate.execution import aio, proctree
 from pytest_nbgate.execution.client import GateClient
 from pytest_nbgate.execution.pool import (
     KERNEL_ARGS,
@@ -42,6 +39,10 @@ from pytest_nbgate.notebook.markers import markers
 from pytest_nbgate.notebook.model import Notebook
 
 DEFAULT_KERNEL = "python3"
+START_ATTEMPTS = 3
+"""A kernel that fails to start is tried this many times in all (each a fresh process), within
+the start-up timeout."""
+SETUP_FAILED = "setup code failed"
 
 
 def transport(folder: str | None) -> dict[str, str]:
@@ -127,65 +128,43 @@ def execute(
             started = source.acquire(request)
         except OSError:
             started = None
+    errors: list[str] = []
+    deadline = time.monotonic() + options.startup_timeout
+    while True:
+        result = _execute_once(notebook, options, kernel, started)
+        if not _retryable(result) or len(errors) + 1 >= START_ATTEMPTS:
+            break
+        if time.monotonic() >= deadline:
+            break  # a kernel that never answers is not retried past its start-up budget
+        # On a busy machine a kernel can die or lose a race while starting; a fresh one
+        # usually makes it.
+        errors.append(result.start_error)
+        started = None
+    if errors and result.start_error:
+        attempts = len(errors) + 1
+        return replace(result, start_error=f"{result.start_error} ({attempts} attempts)")
+    return result
+
+
+def _retryable(result: ExecutionResult) -> bool:
+    return bool(result.start_error) and not result.start_error.startswith(SETUP_FAILED)
+
+
+def _execute_once(
+    notebook: Notebook, options: ExecutionOptions, kernel: str, started: Started | None
+) -> ExecutionResult:
     run = _Run(notebook, options, kernel, started)
     loop = asyncio.new_event_loop()
     try:
-        with _sigterm_interrupts():
+        with aio.sigterm_interrupts():
             return loop.run_until_complete(run.run())
     finally:
         # Ctrl-C interrupts the loop without running the task's own cleanup.
         run.kill_now()
-        _cancel_pending(loop)
+        aio.cancel_pending(loop)
         loop.close()
         if run.ipc_dir is not None:
             shutil.rmtree(run.ipc_dir, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so the kernel is shut down."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous not in (signal.SIG_DFL, None):
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-async def _within(work: Coroutine[Any, Any, Any], seconds: float | None) -> None:
-    """Await ``work`` for at most ``seconds`` (fractional), raising ``TimeoutError`` after.
-
-    Our own deadline rather than nbclient's: nbclient polls in whole seconds, and
-    cancelling its call from outside is reported by nbclient as a dead kernel.
-    """
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=seconds)
-    if task in done:
-        task.result()
-        return
-    task.cancel()
-    with contextlib.suppress(BaseException):
-        await task
-    raise TimeoutError
-
-
-def _cancel_pending(loop: asyncio.AbstractEventLoop) -> None:
-    """nbclient leaves its output pollers behind when a kernel dies; end them quietly."""
-    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
 
 class _Run:
@@ -262,7 +241,7 @@ class _Run:
             return ExecutionResult(self.kernel, start_error=f"{type(exc).__name__}: {exc}")
         setup_error = await self._hidden(client, self.options.setup_code)
         if setup_error:
-            return ExecutionResult(self.kernel, start_error=f"setup code failed: {setup_error}")
+            return ExecutionResult(self.kernel, start_error=f"{SETUP_FAILED}: {setup_error}")
         # The notebook's budget covers its cells, not the kernel's start-up.
         failures, executed, skipped = await self._cells(client, time.monotonic())
         if not any(f.kind in ("died", "timeout", "notebook-timeout") for f in failures):
@@ -294,7 +273,7 @@ class _Run:
                 cell.metadata.setdefault("tags", []).append("raises-exception")
             cell_started = time.monotonic()
             try:
-                await _within(
+                await aio.within(
                     client.async_execute_cell(cell, index, execution_count=len(executed) + 1),
                     budget,
                 )

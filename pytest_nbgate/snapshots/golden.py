@@ -12,10 +12,16 @@ from pytest_nbgate.files import inside_root, remove_file, write_bytes
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.snapshots import ipynb, store
+from pytest_nbgate.snapshots.comparable import (
+    IMAGE_MIMES,
+    Item,
+    cell_items,
+    cell_key,
+    output_checked,
+)
 from pytest_nbgate.snapshots.compare import CellComparison, compare_cell, describe, image_stem
 from pytest_nbgate.snapshots.external import GoldenCell, render
 from pytest_nbgate.snapshots.images import digest, extension, size_of
-from pytest_nbgate.snapshots.items import IMAGE_MIMES, Item, cell_items, cell_key, output_checked
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
 Verdicts = dict[int, CellComparison | None]

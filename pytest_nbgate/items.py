@@ -76,6 +76,8 @@ class GateItem(pytest.Item):
         self.findings: list[Finding] = []
         self.cached = False
         """Replayed from the result cache instead of recomputed."""
+        self.unreadable = False
+        """Skipped: the file is no notebook, which only its ``::lint`` item reports."""
         self.extra: dict[str, Any] = {}
         """Per-notebook report data (cell coverage), attached to the report."""
 
@@ -91,6 +93,7 @@ class GateItem(pytest.Item):
         """The notebook; an unreadable one is the ``::lint`` item's failure, not this item's."""
         notebook = self.parent.notebook
         if notebook is None:
+            self.unreadable = True
             pytest.skip(f"{self.relpath} is not a readable notebook (reported by its ::lint item)")
         return notebook
 

@@ -263,7 +263,7 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, Any, None]:
     outcome = yield
-    if isinstance(item, GateItem) and call.when == "call":
+    if isinstance(item, GateItem) and call.when == "call" and not item.unreadable:
         report = outcome.get_result()
         # Plain dicts travel through pytest-xdist's report serialisation unchanged.
         report.nbgate_findings = [finding.to_dict() for finding in item.findings]

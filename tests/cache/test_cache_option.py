@@ -112,3 +112,16 @@ def test_nbgate_check_shares_the_pytest_cache(
     assert (runtime.caches.store.hits, runtime.caches.store.misses) == (2, 0)
     assert warm == cold and len(checked) == 2
     assert cli.main(["check", "--cache", "off", "clean.ipynb"]) == 0
+
+
+def test_pylint_results_are_cached_per_notebook(pytester: pytest.Pytester) -> None:
+    _repo(pytester)
+    args = (*STATIC, "--nbgate-pylint")
+    pytester.runpytest(*args).stdout.re_match_lines([r"clean.*::pylint PASSED +\["])
+    path = pytester.path / "other.ipynb"
+    path.write_text(path.read_text().replace("y = 2", "import os"))
+    warm = pytester.runpytest(*args)
+    warm.stdout.re_match_lines(
+        [r"clean.*::pylint PASSED \(cached\)", r"other.*::pylint PASSED +\["]
+    )
+    warm.stdout.fnmatch_lines(["*PLW0611*unused-import*"])

@@ -10,8 +10,10 @@ files the profile's ``execution.depends`` globs match and the goldens.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +27,31 @@ FORMAT = 1
 DETECTORS = ("detect-secrets", "python-stdnum", "phonenumbers", "nbformat", "fastjsonschema")
 LINTERS = ("pylint", "astroid")
 PACKAGE_FILES = ("*.py", "*.json", "*.yaml")
+
+
+def stable(value: Any) -> Any:
+    """``value`` as JSON-ready data that is the same in every process.
+
+    ``repr`` is not: a set's order follows string hashing, which is randomised
+    per process, so a key built from it would never hit again.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: stable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, set | frozenset):
+        return sorted((stable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, list | tuple):
+        return [stable(v) for v in value]
+    if isinstance(value, re.Pattern):
+        return {"pattern": value.pattern, "flags": value.flags}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(stable(value), sort_keys=True)
 
 
 def digest(*parts: str) -> str:
@@ -61,11 +88,11 @@ def rule_configuration(gate: GateConfig) -> str:
     """The effective rules: the merged profile plus what the command line narrowed."""
     data = {
         "profile": gate.profile.data,
-        "selector": repr(gate.ruleset.selector),
+        "selector": gate.ruleset.selector,
         "rules": [rule.id for rule in gate.ruleset.rules],
-        "secrets": repr(gate.secrets),
+        "secrets": gate.secrets,
     }
-    return json.dumps(data, sort_keys=True, default=repr)
+    return canonical(data)
 
 
 def static_fingerprint(gate: GateConfig, code: str) -> str:
@@ -80,7 +107,7 @@ def static_fingerprint(gate: GateConfig, code: str) -> str:
 def pylint_fingerprint(gate: GateConfig, static: str) -> str:
     settings = gate.pylint_settings
     rcfile = file_digest(settings.rcfile) if settings.rcfile else "none"
-    return digest(static, *versions(LINTERS), repr(settings.arguments()), rcfile)
+    return digest(static, *versions(LINTERS), canonical(settings.arguments()), rcfile)
 
 
 def installed_distributions() -> list[str]:
@@ -106,12 +133,12 @@ def execution_fingerprint(gate: GateConfig, static: str) -> str:
         "timeout": options.timeout,
         "notebook_timeout": options.notebook_timeout,
         "kernel": options.kernel,
-        "env": dict(sorted(options.env.items())),
-        "snapshots": repr(gate.snapshots),
+        "env": options.env,
+        "snapshots": gate.snapshots,
     }
     return digest(
         static,
-        json.dumps(described, sort_keys=True, default=repr),
+        canonical(described),
         *installed_distributions(),
         depends_digest(gate.root, gate.cache.depends),
     )

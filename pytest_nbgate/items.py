@@ -61,6 +61,22 @@ class NotebookFile(pytest.File):
         if gate.pylint:
             yield PylintItem.from_parent(self, name="pylint")
 
+    def execution_key(self, name: str = "execute") -> str | None:
+        """The execution cache key of this notebook's ``name`` item, when it has one."""
+        caches = self.config.stash[RUNTIME_KEY].caches
+        notebook = self.notebook
+        if caches is None or notebook is None:
+            return None
+        gate = self.config.stash[GATE_KEY]
+        kernel = resolve_kernel(notebook, notebook_options(notebook, gate.execution))
+        return caches.execution_key(self.source, name, kernel)
+
+    def execution_cached(self) -> bool:
+        """Its execution will be replayed: no kernel needs to be started for it."""
+        key = self.execution_key()
+        caches = self.config.stash[RUNTIME_KEY].caches
+        return key is not None and caches is not None and caches.store.has(EXECUTION, key)
+
     def teardown(self) -> None:
         # pytest tears a collector down when the next item is not one of its own.
         self.source.release()
@@ -142,10 +158,7 @@ class ExecuteItem(GateItem):
         notebook = self.readable()
         runtime = self.config.stash[RUNTIME_KEY]
         caches = runtime.caches
-        key = None
-        if caches is not None:
-            kernel = resolve_kernel(notebook, notebook_options(notebook, self.gate.execution))
-            key = caches.execution_key(self.parent.source, self.name, kernel)
+        key = self.parent.execution_key(self.name)
         replay = caches.replay(EXECUTION, key) if caches is not None and key else None
         if replay is not None:
             self.cached = True

@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -111,12 +112,17 @@ def pylint_fingerprint(gate: GateConfig, static: str) -> str:
 
 
 def installed_distributions() -> list[str]:
-    """Every distribution the kernels can import, by name and version."""
-    found = {
-        f"{dist.metadata['Name']}=={dist.version}"
-        for dist in metadata.distributions()
-        if dist.metadata["Name"]
-    }
+    """Every distribution the kernels can import, by name and version.
+
+    Read from the ``*.dist-info`` folder names (``name-version``): parsing each
+    distribution's metadata costs about a second in a data-science venv.
+    """
+    found: set[str] = set()
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        if folder.is_dir():
+            for suffix in (".dist-info", ".egg-info"):
+                found.update(info.name.removesuffix(suffix) for info in folder.glob(f"*{suffix}"))
     return sorted(found, key=str.lower)
 
 

@@ -11,23 +11,31 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
 from pytest_nbgate.cache.results import Caches
 from pytest_nbgate.cache.store import prepare_directory
 from pytest_nbgate.changes.selection import Changes, ChangesError
+from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.gate import Runtime, lint_source
-from pytest_nbgate.notebook.model import relative_path
+from pytest_nbgate.fix.command import fixable_count
+from pytest_nbgate.fix.plan import fix_note
+from pytest_nbgate.gate import Runtime, lint, lint_source
+from pytest_nbgate.notebook import gcpause
+from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.notebook.source import NotebookSource
 from pytest_nbgate.registry import SENSITIVE_PREFIXES
 from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
+from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
+from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -64,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--output", "-o", type=Path, help="Write the report here instead of stdout")
     check.set_defaults(handler=_check)
+    fix = sub.add_parser("fix", help="Repair in place what the static checks find and can fix")
+    _gate_options(fix)
+    fix.add_argument("--diff", action="store_true", help="Print a unified diff; change nothing")
+    fix.set_defaults(handler=_fix)
     for name, text in (("run", "Full gate via pytest"), ("update", "Refresh goldens via pytest")):
         runner = sub.add_parser(name, help=f"{text} (extra arguments go to pytest)")
         runner.set_defaults(handler=_run)
@@ -133,13 +145,17 @@ def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
 def static_findings(
     gate: GateConfig,
     paths: Sequence[Path],
+    fixable: dict[str, int] | None = None,
+    evidence: dict[str, dict[str, Any]] | None = None,
     *,
     cache: bool = False,
     runtime: Runtime | None = None,
 ) -> tuple[list[Finding], list[str]]:
-    """Every notebook under ``paths`` through the static gate, one at a time."""
+    """Every notebook's static findings; ``fixable`` gets how many ``nbgate fix`` would repair,
+    ``evidence`` (when given) the HTML report's extras. With ``cache``, results are cached
+    by content (the HTML report's evidence needs the notebooks: it is never cached)."""
     runtime = runtime or Runtime.for_gate(gate)
-    if cache and gate.cache.static and runtime.caches is None:
+    if cache and evidence is None and gate.cache.static and runtime.caches is None:
         runtime.caches = cli_caches(gate)
     findings: list[Finding] = []
     checked: list[str] = []
@@ -147,8 +163,22 @@ def static_findings(
         # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
         relpath = relative_path(path, gate.root)
         checked.append(relpath)
-        findings.extend(lint_source(NotebookSource(path, relpath), gate, runtime))
+        if evidence is not None:
+            findings.extend(_check_file(path, relpath, gate, runtime, fixable, evidence))
+            continue
+        result = lint_source(NotebookSource(path, relpath), gate, runtime, describe=_describe(gate))
+        findings.extend(result.findings)
+        if fixable is not None:
+            fixable[relpath] = int(result.extra.get("fixable", 0))
     return findings, checked
+
+
+def _describe(gate: GateConfig) -> Callable[[Notebook, list[Finding]], dict[str, Any]]:
+    def describe(notebook: Notebook, findings: list[Finding]) -> dict[str, Any]:
+        fixable = fixable_count(notebook, findings, gate.ruleset)
+        return {"fixable": fixable} if fixable else {}
+
+    return describe
 
 
 def cli_caches(gate: GateConfig) -> Caches:
@@ -177,10 +207,35 @@ def selected(gate: GateConfig, paths: Iterable[Path]) -> Iterator[Path]:
     print(f"nbgate: {skipped} unchanged notebook(s) deselected", file=sys.stderr)
 
 
+def _check_file(
+    path: Path,
+    relpath: str,
+    gate: GateConfig,
+    runtime: Runtime,
+    fixable: dict[str, int] | None = None,
+    evidence: dict[str, dict[str, Any]] | None = None,
+) -> list[Finding]:
+    # The notebook is dropped before the collector resumes: it never sees its objects.
+    with gcpause.paused():
+        try:
+            notebook = Notebook.read(path, gate.root, relpath=relpath)
+        except NotebookError as exc:
+            return [reading_failure(exc, relpath)]
+        findings = lint(notebook, gate, runtime)
+        if fixable is not None:
+            fixable[relpath] = fixable_count(notebook, findings, gate.ruleset)
+        if evidence is not None:
+            evidence[relpath] = {f"{EXTRA_PREFIX}lint": collect_evidence(notebook, findings)}
+        del notebook
+    return findings
+
+
 def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
+    fixable: dict[str, int] = {}
+    evidence: dict[str, dict[str, Any]] | None = {} if args.format == "html" else None
     try:
-        findings, checked = static_findings(gate, args.paths, cache=True)
+        findings, checked = static_findings(gate, args.paths, fixable, evidence, cache=True)
     except ChangesError as exc:
         raise ConfigError(str(exc)) from None
     failing = {f.location.path for f in findings if f.severity >= gate.fail_on}
@@ -190,9 +245,17 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
         fail_on=gate.fail_on,
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         notebooks=tuple(
-            NotebookOutcome(path, {"lint": "failed" if path in failing else "passed"})
+            NotebookOutcome(
+                path,
+                {"lint": "failed" if path in failing else "passed"},
+                extra={
+                    **({"fixable": fixable[path]} if fixable.get(path) else {}),
+                    **(evidence or {}).get(path, {}),
+                },
+            )
             for path in checked
         ),
+        profile=gate.profile.name,
     )
     text = REPORTERS[args.format].render(data)
     if args.output is not None:
@@ -200,6 +263,12 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _fix(args: argparse.Namespace, _rest: list[str]) -> int:
+    from pytest_nbgate.fix import command
+
+    return command.run(_gate(args), notebooks(args.paths), diff=args.diff, out=sys.stdout)
 
 
 def _run(args: argparse.Namespace, rest: list[str]) -> int:
@@ -214,7 +283,8 @@ def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
         return _print(ruledoc.reference().rstrip("\n"))
     for rule in registry.RULES:
         flag = "" if rule.default_enabled else "  (off by default)"
-        print(f"{rule.id:7} {rule.name:32} {rule.severity!s:8} {rule.summary()}{flag}")
+        fixable = "fixable" if fix_note(rule.id) else ""
+        print(f"{rule.id:7} {rule.name:32} {rule.severity!s:8} {fixable:8} {rule.summary()}{flag}")
     return EXIT_OK
 
 

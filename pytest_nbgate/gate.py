@@ -6,7 +6,8 @@ two front ends cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,8 @@ from typing import Any
 from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.cache.results import STATIC, Caches
 from pytest_nbgate.checks import execution as rules
-from pytest_nbgate.checks.base import Phase
-from pytest_nbgate.checks.quality import PylintMessage
+from pytest_nbgate.checks.base import Phase, Rule
+from pytest_nbgate.checks.quality import PylintMessage, RuffMessage
 from pytest_nbgate.checks.secrets import settings as secrets_settings
 from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import GateConfig
@@ -28,16 +29,22 @@ from pytest_nbgate.cov.kernel import (
     setup_code,
     teardown_code,
 )
+from pytest_nbgate.execution.artifact import ArtifactError, save_executed
 from pytest_nbgate.execution.pool import KernelSource
 from pytest_nbgate.execution.run import ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location, Severity
 from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
+from pytest_nbgate.linters.ruff import RuffError, run_ruff
 from pytest_nbgate.notebook import gcpause
+from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook
+from pytest_nbgate.notebook.params import injected_code
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.notebook.source import NotebookSource
 from pytest_nbgate.redaction import redact_text
 from pytest_nbgate.registry import SENSITIVE_PREFIXES
+from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
+from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 from pytest_nbgate.snapshots import golden
 
 QUOTING_PREFIXES = ("NB3", "NB4", "PL", "COV")
@@ -49,6 +56,7 @@ class Runtime:
     """Per-process state shared by the items of one session (one per xdist worker)."""
 
     pylint_results: dict[str, list[Finding]] | None = None
+    ruff_results: dict[str, list[Finding]] | None = None
     kernel_source: KernelSource | None = None
     """Where kernels come from (``None``: started fresh by :func:`execute`)."""
     baseline: Baseline | None = None
@@ -57,6 +65,8 @@ class Runtime:
     features: dict[str, Any] = field(default_factory=dict)
     caches: Caches | None = None
     """Results cached by content (``None``: off)."""
+    evidence: bool = False
+    """Gather what the HTML report shows (cell sources, outputs, image files) per notebook."""
 
     @classmethod
     def for_gate(cls, gate: GateConfig) -> Runtime:
@@ -72,9 +82,22 @@ def lint(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding
     return finish(notebook, gate.ruleset.run(notebook), gate, runtime)
 
 
+@dataclass(frozen=True)
+class StaticResult:
+    findings: list[Finding]
+    extra: dict[str, Any] = field(default_factory=dict)
+    """What ``describe`` added (``fixable``), replayed with the findings."""
+    cached: bool = False
+
+
 def lint_source(
-    source: NotebookSource, gate: GateConfig, runtime: Runtime, *, keep: bool = False
-) -> list[Finding]:
+    source: NotebookSource,
+    gate: GateConfig,
+    runtime: Runtime,
+    *,
+    keep: bool = False,
+    describe: Callable[[Notebook, list[Finding]], dict[str, Any]] | None = None,
+) -> StaticResult:
     """The static gate over one file, as both front ends run it: cached by content.
 
     Unless ``keep`` (other items still need it), the notebook is released
@@ -84,45 +107,72 @@ def lint_source(
     try:
         key = caches.static_key(source) if caches is not None else None
     except NotebookError as exc:
-        return [reading_failure(exc, source.relpath)]
-    if caches is not None and key is not None:
-        replay = caches.replay(STATIC, key)
-        if replay is not None:
-            return replay.findings
+        return StaticResult([reading_failure(exc, source.relpath)])
+    replay = caches.replay(STATIC, key) if caches is not None and key is not None else None
+    if replay is not None:
+        return StaticResult(replay.findings, replay.extra, cached=True)
+    extra: dict[str, Any] = {}
     # The collector stays paused while the notebook's objects are built, linted and dropped.
     with gcpause.paused():
         try:
-            findings = lint(source.notebook(), gate, runtime)
+            notebook = source.notebook()
+            findings = lint(notebook, gate, runtime)
+            extra = describe(notebook, findings) if describe is not None else {}
+            del notebook
         except NotebookError as exc:
             findings = [reading_failure(exc, source.relpath)]
         if not keep:
             source.release()
     if caches is not None and key is not None:
-        caches.record(STATIC, key, findings)
-    return findings
+        caches.record(STATIC, key, findings, extra)
+    return StaticResult(findings, extra)
 
 
 @dataclass(frozen=True)
 class RunOutcome:
     findings: list[Finding]
     extra: dict[str, Any] = field(default_factory=dict)
-    """Per-notebook data for the reports (``coverage`` of the cells)."""
+    """Per-notebook data for the reports (``coverage`` of the cells, ``flaky`` re-runs)."""
+    skipped: str | None = None
+    """Why the run skipped itself (a cell called ``pytest.skip()``)."""
 
 
-def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
-    """Execute in a fresh kernel, then check fresh outputs, goldens and coverage."""
+RERUN_KINDS = frozenset({"died", "timeout", "notebook-timeout"})
+"""Failures a re-run may cure (infrastructure); a raising cell raises again."""
+
+
+def run(
+    notebook: Notebook,
+    gate: GateConfig,
+    runtime: Runtime,
+    parameters: Mapping[str, Any] | None = None,
+    variant: str = "",
+) -> RunOutcome:
+    """Execute in a fresh kernel, then check fresh outputs, goldens and coverage.
+
+    ``parameters`` (set ``variant``) are injected after the ``parameters``
+    cell; the run then has its own golden (external store) or none.
+    """
+    gate = _own_goldens(notebook, gate, parameters is not None, variant)
     options = notebook_options(notebook, gate.execution)
-    measured = gate.coverage.enabled
-    raw_coverage = kernel_data_file(gate.coverage) if measured else None
+    if parameters is not None:
+        options = replace(options, parameters=injected_code(parameters))
+    raw_coverage = kernel_data_file(gate.coverage) if gate.coverage.enabled else None
     if raw_coverage is not None:
         options = replace(
             options,
             setup_code=(*options.setup_code, setup_code(gate.coverage, raw_coverage)),
             teardown_code=(*options.teardown_code, teardown_code()),
         )
-    result = execute(notebook, options, source=runtime.kernel_source)
-    findings = rules.findings_of(notebook, result)
+    result, attempts = _execute(notebook, options, gate.reruns, runtime)
     extra: dict[str, Any] = {}
+    if attempts > 1:
+        extra["flaky"] = {"attempts": attempts, "passed": result.ok}
+    if result.skip_reason is not None:
+        return RunOutcome([], extra, skipped=result.skip_reason)
+    if gate.save_executed is not None:
+        _save_executed(result, gate.save_executed)
+    findings = rules.findings_of(notebook, result)
     if raw_coverage is not None:
         cells = collect_coverage(raw_coverage, notebook, gate, runtime)
         findings.extend(notebook_findings(notebook, cells, gate.coverage.cells_fail_under))
@@ -132,9 +182,42 @@ def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
         leaks = [f for f in fresh if f.location.output_index is not None]
         findings.extend(leaks)
         findings.extend(goldens(notebook, result, gate, safe_to_write=not leaks))
-    return RunOutcome(
-        finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime), extra
-    )
+    done = finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime)
+    if runtime.evidence:
+        extra[f"{EXTRA_PREFIX}execute"] = collect_evidence(
+            notebook, done, executed=result.executed, snapshots=gate.snapshots
+        )
+    return RunOutcome(done, extra)
+
+
+def _save_executed(result: ExecutionResult, folder: Path) -> None:
+    try:
+        save_executed(result, folder)
+    except ArtifactError as exc:
+        # The gate's verdict does not depend on the artifact: say so, do not fail the item.
+        warnings.warn(str(exc), RuntimeWarning, stacklevel=2)
+
+
+def _own_goldens(
+    notebook: Notebook, gate: GateConfig, parametrised: bool, variant: str
+) -> GateConfig:
+    """A text notebook or a parameter set has no stored outputs: its own goldens or none."""
+    if gate.snapshots is None:
+        return gate
+    own = gate.snapshots.for_notebook(bool(notebook.text_format), parametrised, variant)
+    return replace(gate, snapshots=own)
+
+
+def _execute(
+    notebook: Notebook, options: ExecutionOptions, reruns: int, runtime: Runtime
+) -> tuple[ExecutionResult, int]:
+    """Run, and re-run (each time in a new kernel) after a kernel death or a timeout only."""
+    attempts = 1
+    result = execute(notebook, options, source=runtime.kernel_source)
+    while attempts <= reruns and any(f.kind in RERUN_KINDS for f in result.failures):
+        attempts += 1
+        result = execute(notebook, options, source=runtime.kernel_source)
+    return result, attempts
 
 
 def collect_coverage(
@@ -169,13 +252,16 @@ def goldens(
 
 
 def notebook_options(notebook: Notebook, options: ExecutionOptions) -> ExecutionOptions:
-    """Per-notebook cell timeout: metadata ``nbgate.timeout`` or nbmake's ``execution.timeout``."""
-    for key in ("nbgate", "execution"):
-        section = notebook.metadata.get(key)
-        timeout = section.get("timeout") if isinstance(section, dict) else None
-        if isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
-            return replace(options, timeout=float(timeout))
+    """The notebook's own timeout and ``allow_errors`` (ours or nbmake's metadata)."""
+    wanted = directives(notebook)
+    if wanted.timeout is not None:
+        options = replace(options, timeout=wanted.timeout)
+    if wanted.allow_errors:
+        options = replace(options, allow_errors=True)
     return options
+
+
+Linted = dict[str, list[Finding]]
 
 
 def pylint(
@@ -184,29 +270,62 @@ def pylint(
     """pylint's findings for ``notebook``, from one run over the whole ``batch`` (cached).
 
     pylint's start-up and astroid inference dominate, so the first pylint item
-    of a process lints every notebook of its batch at once.
+    of a batch lints every notebook of it at once.
     """
-    results = runtime.pylint_results
-    if results is None or notebook.relpath not in results:
-        wanted = [nb for nb in batch if results is None or nb.relpath not in results]
-        if notebook.relpath not in {nb.relpath for nb in wanted}:
-            wanted.append(notebook)
+
+    def lint_batch(wanted: list[Notebook]) -> Linted:
         try:
-            fresh = lint_notebooks(wanted, gate.pylint_settings)
+            return lint_notebooks(wanted, gate.pylint_settings)
         except PylintError as exc:
-            fresh = {nb.relpath: [_pylint_failed(nb, str(exc))] for nb in wanted}
-        results = runtime.pylint_results = {**(results or {}), **fresh}
+            problem = f"pylint refused its configuration: {exc}"
+            return {nb.relpath: [_linter_failed(PylintMessage, nb, problem)] for nb in wanted}
+
+    results = _batched(notebook, batch, runtime.pylint_results or {}, lint_batch)
+    runtime.pylint_results = results
     found = results.get(notebook.relpath, [])
     return finish(notebook, gate.ruleset.finalize(notebook, found), gate, runtime)
 
 
-def _pylint_failed(notebook: Notebook, problem: str) -> Finding:
+def ruff(
+    notebook: Notebook, batch: Sequence[Notebook], gate: GateConfig, runtime: Runtime
+) -> list[Finding]:
+    """ruff's findings for ``notebook``, from one ``ruff check`` over the whole ``batch``."""
+
+    def lint_batch(wanted: list[Notebook]) -> Linted:
+        try:
+            return run_ruff(wanted, gate.ruff_settings, gate.root)
+        except RuffError as exc:
+            return {nb.relpath: [_linter_failed(RuffMessage, nb, str(exc))] for nb in wanted}
+
+    results = _batched(notebook, batch, runtime.ruff_results or {}, lint_batch)
+    runtime.ruff_results = results
+    # ruff's codes share no prefix; its messages can quote the code, so all are redacted.
+    found = [_redacted(f) for f in results.get(notebook.relpath, [])]
+    return finish(notebook, gate.ruleset.finalize(notebook, found), gate, runtime)
+
+
+def _batched(
+    notebook: Notebook,
+    batch: Sequence[Notebook],
+    cache: Linted,
+    lint_batch: Callable[[list[Notebook]], Linted],
+) -> Linted:
+    """``cache`` plus one run over the notebooks of ``batch`` not linted yet, when needed."""
+    if notebook.relpath in cache:
+        return cache
+    wanted = [nb for nb in batch if nb.relpath not in cache]
+    if notebook.relpath not in {nb.relpath for nb in wanted}:
+        wanted.append(notebook)
+    return {**cache, **lint_batch(wanted)}
+
+
+def _linter_failed(rule: type[Rule], notebook: Notebook, problem: str) -> Finding:
     return Finding(
-        rule_id=PylintMessage.id,
-        rule_name=PylintMessage.name,
+        rule_id=rule.id,
+        rule_name=rule.name,
         severity=Severity.ERROR,
         location=Location(path=notebook.relpath, file_line=1),
-        message=f"pylint refused its configuration: {problem}",
+        message=problem,
     )
 
 

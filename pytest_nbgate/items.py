@@ -1,4 +1,4 @@
-"""pytest nodes: a notebook file and its ``::lint``, ``::execute`` and ``::pylint`` items."""
+"""pytest nodes: a notebook file and its ``lint``, ``execute``, ``pylint``, ``ruff`` items."""
 
 from __future__ import annotations
 
@@ -8,14 +8,21 @@ from typing import Any
 
 import pytest
 
-from pytest_nbgate.cache.results import EXECUTION, PYLINT, Caches
+from pytest_nbgate.cache.keys import canonical
+from pytest_nbgate.cache.results import EXECUTION, PYLINT
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.execution.run import resolve_kernel
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.gate import lint_source, notebook_options, pylint, run
+from pytest_nbgate.fix.command import fixable_count
+from pytest_nbgate.gate import lint_source, notebook_options, pylint, ruff, run
+from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.params import parameter_sets
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.notebook.source import NotebookSource
+from pytest_nbgate.notebook.text import paired_notebook
+from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
+from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 from pytest_nbgate.reporters.terminal import format_failure
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
@@ -34,8 +41,8 @@ class GateFailure(Exception):
 
 
 class NotebookFile(pytest.File):
-    """One ``.ipynb``. Collection only names its items: the file is read when the first
-    of them runs, shared by the others, and released once the last one is done."""
+    """One notebook. Its file is read when an item (or collection, to name parametrised
+    execute items) needs it, shared by its items, and released once the last one is done."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -43,7 +50,7 @@ class NotebookFile(pytest.File):
 
     @property
     def notebook(self) -> Notebook | None:
-        """The notebook, read now if no item has yet; ``None`` when it cannot be read."""
+        """The notebook, read now if nothing has yet; ``None`` when it cannot be read."""
         try:
             return self.source.notebook()
         except NotebookError:
@@ -55,21 +62,41 @@ class NotebookFile(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         gate = self.config.stash[GATE_KEY]
+        # A static run names its items from the path alone; execute items need the
+        # notebook (parameter sets, skip/xfail directives), as does a text notebook.
+        peek = gate.execute or self.path.suffix != ".ipynb"
+        notebook = self.notebook if peek else None
+        try:
+            if notebook is not None and text_notebook_gated_elsewhere(notebook, gate):
+                self.source.release()
+                return
+        except ValueError as exc:
+            raise self.CollectError(str(exc)) from None
         yield LintItem.from_parent(self, name="lint")
+        if peek and notebook is None:
+            return
         if gate.execute:
-            yield ExecuteItem.from_parent(self, name="execute")
+            yield from self._execute_items(gate)
         if gate.pylint:
             yield PylintItem.from_parent(self, name="pylint")
+        if gate.ruff:
+            yield RuffItem.from_parent(self, name="ruff")
+        # Read again by the first item that runs: collection holds no notebook.
+        self.source.release()
 
-    def execution_key(self, name: str = "execute") -> str | None:
-        """The execution cache key of this notebook's ``name`` item, when it has one."""
+    def teardown(self) -> None:
+        # pytest tears a collector down when the next item is not one of its own.
+        self.source.release()
+
+    def execution_key(self, item: str = "execute") -> str | None:
+        """The execution cache key of this notebook's ``item``, when it has one."""
         caches = self.config.stash[RUNTIME_KEY].caches
         notebook = self.notebook
         if caches is None or notebook is None:
             return None
         gate = self.config.stash[GATE_KEY]
         kernel = resolve_kernel(notebook, notebook_options(notebook, gate.execution))
-        return caches.execution_key(self.source, name, kernel)
+        return caches.execution_key(self.source, item, kernel)
 
     def execution_cached(self) -> bool:
         """Its execution will be replayed: no kernel needs to be started for it."""
@@ -77,9 +104,40 @@ class NotebookFile(pytest.File):
         caches = self.config.stash[RUNTIME_KEY].caches
         return key is not None and caches is not None and caches.store.has(EXECUTION, key)
 
-    def teardown(self) -> None:
-        # pytest tears a collector down when the next item is not one of its own.
-        self.source.release()
+    def _execute_items(self, gate: GateConfig) -> Iterator[pytest.Item]:
+        """``execute``, or one ``execute[set]`` per parameter set, with the notebook's marks."""
+        notebook = self.notebook
+        assert notebook is not None
+        try:
+            sets = parameter_sets(notebook, gate.parameter_sets, gate.parameter_overrides)
+        except ValueError as exc:
+            raise self.CollectError(f"{notebook.relpath}: {exc}") from None
+        wanted = directives(notebook)
+        for variant, values in sets.items() or [("", None)]:
+            name = f"execute[{variant}]" if variant else "execute"
+            item = ExecuteItem.from_parent(self, name=name, parameters=values, variant=variant)
+            if wanted.skip is not None:
+                item.add_marker(pytest.mark.skip(reason=wanted.skip))
+            elif wanted.xfail is not None:
+                item.add_marker(pytest.mark.xfail(reason=wanted.xfail, strict=False))
+            yield item
+
+
+def text_notebook_gated_elsewhere(notebook: Notebook, gate: GateConfig) -> bool:
+    """A text notebook paired with an ``.ipynb`` is gated once, through the ``.ipynb``.
+
+    Raises :class:`ValueError` when the profile asks for the notebook store,
+    which a text notebook (it has no outputs) cannot be.
+    """
+    if not notebook.text_format:
+        return False
+    snapshots = gate.snapshots
+    if snapshots is not None and snapshots.enabled and snapshots.store_explicit == "notebook":
+        raise ValueError(
+            f"{notebook.relpath}: a text notebook has no outputs, so the profile's "
+            "snapshots.store: notebook cannot hold its goldens; use snapshots.store: external"
+        )
+    return paired_notebook(notebook.path, notebook.metadata) is not None
 
 
 class GateItem(pytest.Item):
@@ -93,7 +151,7 @@ class GateItem(pytest.Item):
         self.cached = False
         """Replayed from the result cache instead of recomputed."""
         self.unreadable = False
-        """Skipped: the file is no notebook, which only its ``::lint`` item reports."""
+        """Skipped: the file is no notebook, which only its ``lint`` item reports."""
         self.extra: dict[str, Any] = {}
         """Per-notebook report data (cell coverage), attached to the report."""
 
@@ -106,16 +164,20 @@ class GateItem(pytest.Item):
         return self.parent.source.relpath
 
     def readable(self) -> Notebook:
-        """The notebook; an unreadable one is the ``::lint`` item's failure, not this item's."""
+        """The notebook; an unreadable one is the ``lint`` item's failure, not this item's."""
         notebook = self.parent.notebook
         if notebook is None:
             self.unreadable = True
-            pytest.skip(f"{self.relpath} is not a readable notebook (reported by its ::lint item)")
+            pytest.skip(f"{self.relpath} is not a readable notebook (reported by its lint item)")
         return notebook
 
     def conclude(self, findings: Sequence[Finding]) -> None:
         """Record ``findings`` for reporters and fail when any reaches ``fail-on``."""
         self.findings = list(findings)
+        notebook = self.parent.notebook
+        if self.config.stash[RUNTIME_KEY].evidence and notebook is not None:
+            key = f"{EXTRA_PREFIX}{self.name}"
+            self.extra.setdefault(key, collect_evidence(notebook, self.findings))
         for finding in self.findings:
             where = finding.location.describe()
             self.user_properties.append(
@@ -135,7 +197,9 @@ class GateItem(pytest.Item):
         return str(super().repr_failure(excinfo, style=style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"{self.relpath}::{self.name}"
+        # A line: pytest needs one for an item that skips itself (``pytest.skip()`` in a
+        # cell). The domain is the item's name alone: pytest turns dots in it into ``::``.
+        return self.path, 0, self.name
 
 
 class LintItem(GateItem):
@@ -143,41 +207,82 @@ class LintItem(GateItem):
 
     def runtest(self) -> None:
         runtime = self.config.stash[RUNTIME_KEY]
-        others = self.gate.execute or self.gate.pylint
-        hits = runtime.caches.store.hits if runtime.caches is not None else 0
-        findings = lint_source(self.parent.source, self.gate, runtime, keep=others)
-        # A hit is the one way the store's counter moves during this call.
-        self.cached = runtime.caches is not None and runtime.caches.store.hits > hits
-        self.conclude(findings)
+        others = self.gate.execute or self.gate.pylint or self.gate.ruff
+        result = lint_source(
+            self.parent.source, self.gate, runtime, keep=others, describe=self._fixable
+        )
+        self.cached = result.cached
+        self.extra.update(result.extra)
+        self.conclude(result.findings)
+
+    def _fixable(self, notebook: Notebook, findings: list[Finding]) -> dict[str, Any]:
+        fixable = fixable_count(notebook, findings, self.gate.ruleset)
+        return {"fixable": fixable} if fixable else {}
 
 
 class ExecuteItem(GateItem):
     """One fresh kernel; execution, fresh-output and golden findings."""
 
+    def __init__(
+        self, *, parameters: dict[str, Any] | None = None, variant: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.parameters = parameters
+        self.variant = variant
+
     def runtest(self) -> None:
         notebook = self.readable()
         runtime = self.config.stash[RUNTIME_KEY]
         caches = runtime.caches
-        key = self.parent.execution_key(self.name)
+        key = self.parent.execution_key(f"{self.name}:{canonical(self.parameters)}")
         replay = caches.replay(EXECUTION, key) if caches is not None and key else None
         if replay is not None:
             self.cached = True
             self.extra = replay.extra
             self.conclude(replay.findings)
             return
-        outcome = run(notebook, self.gate, runtime)
+        outcome = run(notebook, self.gate, runtime, self.parameters, self.variant)
         self.extra = outcome.extra
-        if (
-            caches is not None
-            and key
-            and not any(f.rule_id in UNREPEATABLE for f in outcome.findings)
-        ):
+        if outcome.skipped is not None:
+            # Reported at the notebook, not at this line.
+            raise pytest.skip.Exception(outcome.skipped, _use_item_location=True)
+        if caches is not None and key and not UNREPEATABLE & {f.rule_id for f in outcome.findings}:
             caches.record(EXECUTION, key, outcome.findings, outcome.extra)
         self.conclude(outcome.findings)
 
 
-class PylintItem(GateItem):
-    """pylint over the notebook's code cells, batched with every other notebook."""
+class LinterItem(GateItem):
+    """An external linter's item: one linter run for the notebooks of this process's batch."""
+
+    def batch(self) -> list[Notebook]:
+        """The notebooks linted together with this one, each exactly once across processes.
+
+        A single process runs every collected item, so its batch is every item of
+        this kind. A pytest-xdist worker collects every item too, but runs only
+        those the controller sends it, one at a time and never announced ahead:
+        linting the others would lint each notebook once per worker. A worker's
+        batch is its own notebook (pylint's astroid cache still spans the worker).
+        The others are read for this run only, not kept by their file nodes.
+        """
+        notebook = self.readable()
+        if hasattr(self.config, "workerinput"):
+            return [notebook]
+        wanted = [notebook]
+        for item in self.session.items:
+            if type(item) is not type(self) or item is self or self.skip_in_batch(item):
+                continue
+            try:
+                wanted.append(NotebookSource(item.path, item.relpath).notebook())
+            except NotebookError:
+                continue
+        return wanted
+
+    def skip_in_batch(self, item: pytest.Item) -> bool:
+        return False
+
+
+class PylintItem(LinterItem):
+    """pylint over the notebook's code cells, batched with the process's other notebooks."""
 
     def runtest(self) -> None:
         notebook = self.readable()
@@ -190,23 +295,27 @@ class PylintItem(GateItem):
             self.conclude(replay.findings)
             return
         done = runtime.pylint_results or {}
-        batch = [] if self.relpath in done else self.batch(caches)
+        batch = [notebook] if self.relpath in done else self.batch()
         findings = pylint(notebook, batch, self.gate, runtime)
         if caches is not None and key:
             caches.record(PYLINT, key, findings)
         self.conclude(findings)
 
-    def batch(self, caches: Caches | None) -> list[Notebook]:
-        """The session's other notebooks pylint has no cached result for, read for this run only."""
-        wanted = []
-        for item in self.session.items:
-            if not isinstance(item, PylintItem) or item is self:
-                continue
-            source = NotebookSource(item.path, item.relpath)
-            try:
-                if caches is not None and caches.store.has(PYLINT, caches.pylint_key(source)):
-                    continue
-                wanted.append(source.notebook())
-            except NotebookError:
-                continue
-        return wanted
+    def skip_in_batch(self, item: pytest.Item) -> bool:
+        """A notebook whose pylint result is cached is not linted again."""
+        caches = self.config.stash[RUNTIME_KEY].caches
+        if caches is None or not isinstance(item, GateItem):
+            return False
+        try:
+            return caches.store.has(PYLINT, caches.pylint_key(item.parent.source))
+        except NotebookError:
+            return True
+
+
+class RuffItem(LinterItem):
+    """``ruff check`` over the notebook, one ruff process for the process's notebooks."""
+
+    def runtest(self) -> None:
+        notebook = self.readable()
+        runtime = self.config.stash[RUNTIME_KEY]
+        self.conclude(ruff(notebook, self.batch(), self.gate, runtime))

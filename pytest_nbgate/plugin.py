@@ -25,6 +25,8 @@ from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.cov import kernel as cov_kernel
 from pytest_nbgate.gate import Runtime
 from pytest_nbgate.items import GateItem, NotebookFile
+from pytest_nbgate.notebook.text import is_text_notebook
+from pytest_nbgate.reporters import html_extras
 from pytest_nbgate.session import GateSession
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
@@ -77,7 +79,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         default=[],
         metavar="FORMAT:PATH",
-        help="Write a report: FORMAT:PATH (text, json, sarif, gitlab) or github (repeatable)",
+        help="Write a report: FORMAT:PATH (text, json, sarif, gitlab, html) or github (repeatable)",
     )
     add(
         "--nbgate-update",
@@ -101,6 +103,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         default=False,
         help="Add a ::pylint item per notebook",
+    )
+    add(
+        "--nbgate-ruff",
+        action="store_true",
+        default=False,
+        help="Add a ::ruff item per notebook (needs pytest-nbgate[ruff])",
+    )
+    add(
+        "--nbgate-save-executed",
+        metavar="DIR",
+        help="Write each executed notebook (redacted) under DIR, mirroring its path",
     )
     add(
         "--nbgate-cov",
@@ -138,6 +151,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Only notebooks changed since the merge base with REF, and those depending on "
         "changed files (REF 'auto': the CI's base branch)",
     )
+    add(
+        "--nbgate-find-import-errors",
+        action="store_true",
+        default=False,
+        help="Run every cell; only import errors fail (nbmake's --nbmake-find-import-errors)",
+    )
+    add(
+        "--nbgate-lax",
+        action="store_true",
+        default=False,
+        help="Compare outputs only of cells marked to be checked (nbval's --nbval-lax)",
+    )
+    add(
+        "--nbgate-current-env",
+        action="store_true",
+        default=False,
+        help="Run every notebook in this interpreter, whatever its kernelspec says",
+    )
+    add(
+        "--nbgate-sanitize-with",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="nbval sanitize file (regex:/replace: pairs) applied to compared outputs",
+    )
+    add(
+        "--nbgate-param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Parameter override for every parametrised notebook (VALUE a Python literal)",
+    )
     add("--nbgate-explain", metavar="RULE", help="Print a rule's documentation and exit")
     parser.addini("nbgate", "Turn the notebook gate on", type="bool", default=False)
     parser.addini("nbgate_profile", "Rule profile: built-in name or YAML path")
@@ -168,11 +213,18 @@ def raw_options(config: pytest.Config) -> RawOptions:
         baseline=option.nbgate_secrets_baseline,
         update_baseline=option.nbgate_update_baseline,
         pylint=option.nbgate_pylint,
+        ruff=option.nbgate_ruff,
+        save_executed=option.nbgate_save_executed,
         cov=tuple(option.nbgate_cov),
         prewarm=option.nbgate_prewarm,
         github=option.nbgate_github,
         cache=option.nbgate_cache,
         changed=option.nbgate_changed,
+        import_errors_only=option.nbgate_find_import_errors,
+        lax=option.nbgate_lax,
+        current_env=option.nbgate_current_env,
+        sanitize_with=tuple(option.nbgate_sanitize_with),
+        params=tuple(option.nbgate_param),
     )
 
 
@@ -214,8 +266,12 @@ def pytest_configure(config: pytest.Config) -> None:
         except ChangesError as exc:
             raise pytest.UsageError(str(exc)) from None
         config.pluginmanager.register(ChangedOnly(changes, gate.changed), CHANGED_PLUGIN)
+    pytest_html = bool(config.getoption("htmlpath", None))
+    runtime.evidence = pytest_html or any(spec.format == "html" for spec in gate.reports)
     config.stash[GATE_KEY] = gate
     config.stash[RUNTIME_KEY] = runtime
+    if pytest_html and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(html_extras.NotebookExtras(gate), "nbgate-html-extras")
     prewarm.install(config, gate, runtime)
     config.pluginmanager.register(GateSession(config, gate), "nbgate-session")
 
@@ -235,9 +291,20 @@ def _warn(message: str) -> None:
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     if not enabled(config):
         return None
-    if collection_path.name == ".ipynb_checkpoints" or is_symlink_loop(collection_path):
+    if is_never_collected(collection_path) or is_symlink_loop(collection_path):
         return True
     return None
+
+
+NEVER_COLLECTED = frozenset({".ipynb_checkpoints", "_build"})
+"""Jupyter's autosaves and built docs (Sphinx, Jupyter Book): copies, not sources."""
+
+
+def is_never_collected(path: Path) -> bool:
+    """Checkpoints, built docs and virtual environments (``pyvenv.cfg``, ``conda-meta``)."""
+    if path.name in NEVER_COLLECTED:
+        return True
+    return path.is_dir() and ((path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir())
 
 
 def is_symlink_loop(path: Path) -> bool:
@@ -253,7 +320,9 @@ def is_symlink_loop(path: Path) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> NotebookFile | None:
-    if file_path.suffix == ".ipynb" and GATE_KEY in parent.config.stash:
+    if GATE_KEY not in parent.config.stash:
+        return None
+    if file_path.suffix == ".ipynb" or is_text_notebook(file_path):
         return NotebookFile.from_parent(parent, path=file_path)
     return None
 
@@ -263,7 +332,12 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, Any, None]:
     outcome = yield
-    if isinstance(item, GateItem) and call.when == "call" and not item.unreadable:
+    if not isinstance(item, GateItem):
+        return
+    if call.when == "setup" and outcome.get_result().skipped:
+        # Skipped by the notebook's own metadata: the reports list it as skipped.
+        outcome.get_result().nbgate_path = item.relpath
+    if call.when == "call" and not item.unreadable:
         report = outcome.get_result()
         # Plain dicts travel through pytest-xdist's report serialisation unchanged.
         report.nbgate_findings = [finding.to_dict() for finding in item.findings]

@@ -39,6 +39,7 @@ class GateSession:
         self.findings: dict[str, Finding] = {}
         self.outcomes: dict[str, dict[str, str]] = defaultdict(dict)
         self.extras: dict[str, dict[str, Any]] = defaultdict(dict)
+        self.durations: dict[str, float] = defaultdict(float)
         self.modules: ModuleCoverage | None = None
         self.cached: dict[str, int] = defaultdict(int)
         """Items replayed from the result cache, by item name."""
@@ -70,6 +71,7 @@ class GateSession:
         if getattr(report, "nbgate_cached", False):
             self.cached[name.partition("[")[0]] += 1
         self.extras[path].update(getattr(report, "nbgate_extra", None) or {})
+        self.durations[path] += report.duration
         for data in getattr(report, "nbgate_findings", []):
             finding = Finding.from_dict(data)
             self.findings.setdefault(f"{finding.fingerprint}:{name}", finding)
@@ -107,7 +109,12 @@ class GateSession:
     def report_data(self) -> ReportData:
         findings = tuple(sorted(self.findings.values(), key=Finding.sort_key))
         notebooks = tuple(
-            NotebookOutcome(path=path, items=dict(items), extra=dict(self.extras.get(path, {})))
+            NotebookOutcome(
+                path=path,
+                items=dict(items),
+                duration=self.durations.get(path, 0.0),
+                extra=dict(self.extras.get(path, {})),
+            )
             for path, items in sorted(self.outcomes.items())
         )
         return ReportData(
@@ -117,6 +124,7 @@ class GateSession:
             findings=findings,
             notebooks=notebooks,
             extra={"coverage": self.modules.to_dict()} if self.modules is not None else {},
+            profile=self.gate.profile.name,
         )
 
     @pytest.hookimpl(trylast=True)

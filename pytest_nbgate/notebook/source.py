@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.reading import DEFAULT_LIMITS, Limits, NotebookError, read_bytes
+from pytest_nbgate.notebook.text import TEXT_SUFFIXES
 
 
 class NotebookSource:
@@ -56,7 +57,11 @@ class NotebookSource:
         # The notebook keeps its text: the bytes are not needed once it is parsed.
         self._data = None
         try:
-            self._notebook = Notebook.from_bytes(data, self.path, self.relpath, self.limits)
+            if self.path.suffix in TEXT_SUFFIXES:
+                # A jupytext notebook: its own reader turns the text into cells.
+                self._notebook = Notebook.read(self.path, relpath=self.relpath, limits=self.limits)
+            else:
+                self._notebook = Notebook.from_bytes(data, self.path, self.relpath, self.limits)
         except NotebookError as exc:
             self._error = exc
             raise

@@ -10,9 +10,11 @@ prefers silence to a false alarm.
 
 from __future__ import annotations
 
+import ast
 import builtins
+import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from pytest_nbgate.checks.base import Rule
@@ -24,6 +26,7 @@ from pytest_nbgate.checks.structure._common import (
 )
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.notebook import ipython
+from pytest_nbgate.notebook.markers import markers
 from pytest_nbgate.notebook.model import Cell, Notebook
 
 IPYTHON_NAMES = frozenset(
@@ -71,16 +74,35 @@ def _prepare(notebook: Notebook) -> list[_Cell] | None:
         source = cell.source
         if not source.strip() or source.lstrip().startswith(NON_PYTHON_CELL_MAGICS):
             continue
+        if markers(cell).skip:
+            # Never run: its reads cannot fail and its bindings never happen.
+            continue
         tree = as_python(cell)[1]
         dynamic = _is_dynamic(source)
         extra = Step(binds=set(ipython.magic_assigned_names(source)))
+        after = _nbmake_after(cell)
         if tree is None:
             # Unparseable: assume it binds every identifier in it, so it never causes a finding.
             extra.binds.update(_IDENTIFIER.findall(source))
-            prepared.append(_Cell(cell, (extra,), dynamic))
+            prepared.append(_Cell(cell, (extra, *after), dynamic))
         else:
-            prepared.append(_Cell(cell, (extra, *steps(tree)), dynamic))
+            prepared.append(_Cell(cell, (extra, *steps(tree), *after), dynamic))
     return prepared
+
+
+def _nbmake_after(cell: Cell) -> tuple[Step, ...]:
+    """nbmake runs ``mock`` assignments and ``post_cell_execute`` lines after the cell."""
+    section = cell.metadata.get("nbmake")
+    if not isinstance(section, Mapping):
+        return ()
+    mocks = section.get("mock")
+    found = [Step(binds={str(name) for name in mocks})] if isinstance(mocks, Mapping) else []
+    lines = section.get("post_cell_execute")
+    if isinstance(lines, list) and lines:
+        # Code that does not parse fails the cell when run; nothing it binds is known.
+        with contextlib.suppress(SyntaxError, ValueError):
+            found.extend(steps(ast.parse("\n".join(str(line) for line in lines))))
+    return tuple(found)
 
 
 def _is_dynamic(source: str) -> bool:
@@ -195,7 +217,8 @@ class UndefinedName(Rule):
 
     What it does:
         Reports reads (function bodies included) of names that no code cell
-        assigns, imports or defines, that are not Python or IPython
+        assigns, imports or defines (cells marked not to run, ``nbgate-skip``,
+        ``skip-execution``, ``# NBVAL_SKIP``, neither read nor bind), that are not Python or IPython
         builtins, and that no ``import *``, ``%run`` or ``exec`` could have
         provided.
 

@@ -1,4 +1,4 @@
-"""asyncio plumbing for one execution: a signal that unwinds, a deadline, a clean loop close."""
+"""The event loop around one execution: our own deadline, SIGTERM as Ctrl-C, quiet cleanup."""
 
 from __future__ import annotations
 

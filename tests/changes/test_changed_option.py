@@ -50,7 +50,11 @@ def _branch(root: Path) -> None:
 def test_only_changed_renamed_and_new_notebooks_are_gated(pytester: pytest.Pytester) -> None:
     _branch(pytester.path)
     result = pytester.runpytest(*STATIC, "--nbgate-changed", "main", "-v")
-    ran = sorted(line.split("::")[0] for line in result.outlines if "::lint PASSED" in line)
+    ran = sorted(
+        line.split("::")[0].removesuffix(".ipynb")
+        for line in result.outlines
+        if "::lint PASSED" in line
+    )
     assert ran == ["a", "b2", "new", "sub/d"]
     result.stdout.fnmatch_lines(["*1 deselected*", "1 notebook(s) deselected: unchanged since*"])
 
@@ -75,7 +79,11 @@ def test_a_notebook_depends_on_what_its_metadata_lists(pytester: pytest.Pytester
     git(pytester.path, "branch", "-f", "main")
     (pytester.path / "data" / "x.csv").write_text("3\n")
     result = pytester.runpytest(*STATIC, "--nbgate-changed", "main", "-v")
-    ran = sorted(line.split("::")[0] for line in result.outlines if "::lint PASSED" in line)
+    ran = sorted(
+        line.split("::")[0].removesuffix(".ipynb")
+        for line in result.outlines
+        if "::lint PASSED" in line
+    )
     assert ran == ["c", "new"]  # sub/d was committed to main with c
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
-from pytest_nbgate.cache.results import Caches
-from pytest_nbgate.cache.store import prepare_directory
+from pytest_nbgate.cache.entries import prepare_directory
+from pytest_nbgate.cache.session_cache import Caches
 from pytest_nbgate.changes.selection import Changes, ChangesError
 from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_nbgate.baseline import Baseline
-from pytest_nbgate.cache.results import STATIC, Caches
+from pytest_nbgate.cache.session_cache import STATIC, Caches
 from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.quality import PylintMessage, RuffMessage

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from pytest_nbgate.cache.keys import canonical
-from pytest_nbgate.cache.results import EXECUTION, PYLINT
+from pytest_nbgate.cache.digests import canonical
+from pytest_nbgate.cache.session_cache import EXECUTION, PYLINT
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.execution.run import resolve_kernel
 from pytest_nbgate.findings import Finding

@@ -16,8 +16,8 @@ import pytest
 
 from pytest_nbgate import prewarm, ruledoc
 from pytest_nbgate.baseline import BaselineError
-from pytest_nbgate.cache.results import Caches
-from pytest_nbgate.cache.store import CacheWarning
+from pytest_nbgate.cache.entries import CacheWarning
+from pytest_nbgate.cache.session_cache import Caches
 from pytest_nbgate.changes.deselect import PLUGIN_NAME as CHANGED_PLUGIN
 from pytest_nbgate.changes.deselect import ChangedOnly
 from pytest_nbgate.changes.selection import Changes, ChangesError

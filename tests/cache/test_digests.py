@@ -13,11 +13,11 @@ from tests import factory
 
 PRINT_KEYS = """
 from pathlib import Path
-from pytest_nbgate.cache import keys
+from pytest_nbgate.cache import digests
 from pytest_nbgate.config import RawOptions, build
 gate = build(RawOptions(), Path.cwd())
-static = keys.static_fingerprint(gate, keys.package_digest())
-print(static, keys.execution_fingerprint(gate, static), keys.pylint_fingerprint(gate, static))
+static = digests.static_fingerprint(gate, digests.package_digest())
+print(static, digests.execution_fingerprint(gate, static), digests.pylint_fingerprint(gate, static))
 """
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytest_nbgate.cache import keys
-from pytest_nbgate.cache.store import (
+from pytest_nbgate.cache import digests
+from pytest_nbgate.cache.entries import (
     ResultCache,
     findings_payload,
     payload_findings,
@@ -35,7 +35,7 @@ class Caches:
     def __init__(self, store: ResultCache, gate: GateConfig) -> None:
         self.store = store
         self.gate = gate
-        self.static = keys.static_fingerprint(gate, keys.package_digest())
+        self.static = digests.static_fingerprint(gate, digests.package_digest())
         self._execution: str | None = None
         self._pylint: str | None = None
 
@@ -46,12 +46,12 @@ class Caches:
 
     def static_key(self, source: NotebookSource) -> str:
         """Raises :class:`NotebookError` when the file cannot be read (nothing to key)."""
-        return keys.digest(self.static, source.relpath, source.digest())
+        return digests.digest(self.static, source.relpath, source.digest())
 
     def pylint_key(self, source: NotebookSource) -> str:
         if self._pylint is None:
-            self._pylint = keys.pylint_fingerprint(self.gate, self.static)
-        return keys.digest(self._pylint, source.relpath, source.digest())
+            self._pylint = digests.pylint_fingerprint(self.gate, self.static)
+        return digests.digest(self._pylint, source.relpath, source.digest())
 
     def execution_key(self, source: NotebookSource, item: str, kernel: str) -> str | None:
         """``None`` unless execution caching is on and the run can be replayed at all."""
@@ -60,9 +60,11 @@ class Caches:
             # Goldens must be rewritten and coverage measured by a real run.
             return None
         if self._execution is None:
-            self._execution = keys.execution_fingerprint(gate, self.static)
-        goldens = keys.goldens_digest(gate, source.relpath)
-        return keys.digest(self._execution, source.relpath, source.digest(), item, kernel, goldens)
+            self._execution = digests.execution_fingerprint(gate, self.static)
+        goldens = digests.goldens_digest(gate, source.relpath)
+        return digests.digest(
+            self._execution, source.relpath, source.digest(), item, kernel, goldens
+        )
 
     def replay(self, kind: str, key: str) -> Replay | None:
         payload = self.store.get(kind, key)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pytest_nbgate.cache.keys import FORMAT
+from pytest_nbgate.cache.digests import FORMAT
 from pytest_nbgate.files import write_bytes
 from pytest_nbgate.findings import Finding
 

@@ -11,22 +11,26 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
+from pytest_nbgate.cache.entries import prepare_directory
+from pytest_nbgate.cache.session_cache import Caches
+from pytest_nbgate.changes.selection import Changes, ChangesError
 from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.files import relative_path
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.fix.command import fixable_count
 from pytest_nbgate.fix.plan import fix_note
-from pytest_nbgate.gate import Runtime, lint
+from pytest_nbgate.gate import Runtime, lint, lint_source
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.notebook.source import NotebookSource
 from pytest_nbgate.registry import SENSITIVE_PREFIXES
 from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
@@ -57,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="Static checks (lint, secrets, personal data); no kernel")
     _gate_options(check)
     check.add_argument("--format", choices=tuple(REPORTERS), default="text", help="Output format")
+    check.add_argument(
+        "--cache",
+        choices=("off", "static"),
+        help="Cache static results by content in .pytest_cache (default: static)",
+    )
+    check.add_argument(
+        "--changed",
+        metavar="REF",
+        help="Only notebooks changed since the merge base with REF ('auto': the CI's base)",
+    )
     check.add_argument("--output", "-o", type=Path, help="Write the report here instead of stdout")
     check.set_defaults(handler=_check)
     fix = sub.add_parser("fix", help="Repair in place what the static checks find and can fix")
@@ -111,6 +125,8 @@ def _gate(args: argparse.Namespace) -> GateConfig:
         fail_on=args.fail_on,
         no_execute=True,
         baseline=args.secrets_baseline,
+        cache=getattr(args, "cache", None),
+        changed=getattr(args, "changed", None),
     )
     return build(raw, Path.cwd(), os.environ)
 
@@ -132,18 +148,64 @@ def static_findings(
     paths: Sequence[Path],
     fixable: dict[str, int] | None = None,
     evidence: dict[str, dict[str, Any]] | None = None,
+    *,
+    cache: bool = False,
+    runtime: Runtime | None = None,
 ) -> tuple[list[Finding], list[str]]:
     """Every notebook's static findings; ``fixable`` gets how many ``nbgate fix`` would repair,
-    ``evidence`` (when given) the HTML report's extras."""
-    runtime = Runtime.for_gate(gate)
+    ``evidence`` (when given) the HTML report's extras. With ``cache``, results are cached
+    by content (the HTML report's evidence needs the notebooks: it is never cached)."""
+    runtime = runtime or Runtime.for_gate(gate)
+    if cache and evidence is None and gate.cache.static and runtime.caches is None:
+        runtime.caches = cli_caches(gate)
     findings: list[Finding] = []
     checked: list[str] = []
-    for path in notebooks(paths):
+    for path in selected(gate, notebooks(paths)):
         # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
         relpath = relative_path(path, gate.paths_root)
         checked.append(relpath)
-        findings.extend(_check_file(path, relpath, gate, runtime, fixable, evidence))
+        if evidence is not None:
+            findings.extend(_check_file(path, relpath, gate, runtime, fixable, evidence))
+            continue
+        result = lint_source(NotebookSource(path, relpath), gate, runtime, describe=_describe(gate))
+        findings.extend(result.findings)
+        if fixable is not None:
+            fixable[relpath] = int(result.extra.get("fixable", 0))
     return findings, checked
+
+
+def _describe(gate: GateConfig) -> Callable[[Notebook, list[Finding]], dict[str, Any]]:
+    def describe(notebook: Notebook, findings: list[Finding]) -> dict[str, Any]:
+        fixable = fixable_count(notebook, findings, gate.ruleset)
+        return {"fixable": fixable} if fixable else {}
+
+    return describe
+
+
+def cli_caches(gate: GateConfig) -> Caches:
+    """The same folder pytest's cache provider uses, so both front ends share entries."""
+    folder = gate.root / ".pytest_cache"
+    prepare_directory(folder)
+    return Caches.open(folder / "d" / "nbgate", gate, _warn)
+
+
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def selected(gate: GateConfig, paths: Iterable[Path]) -> Iterator[Path]:
+    """``paths``, narrowed to the changed and dependent notebooks under ``--changed``."""
+    if gate.changed is None:
+        yield from paths
+        return
+    changes = Changes.since(gate, os.environ)
+    skipped = 0
+    for path in paths:
+        if changes.selects(path):
+            yield path
+        else:
+            skipped += 1
+    print(f"nbgate: {skipped} unchanged notebook(s) deselected", file=sys.stderr)
 
 
 def _check_file(
@@ -173,7 +235,10 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
     fixable: dict[str, int] = {}
     evidence: dict[str, dict[str, Any]] | None = {} if args.format == "html" else None
-    findings, checked = static_findings(gate, args.paths, fixable, evidence)
+    try:
+        findings, checked = static_findings(gate, args.paths, fixable, evidence, cache=True)
+    except ChangesError as exc:
+        raise ConfigError(str(exc)) from None
     failing = {f.location.path for f in findings if f.severity >= gate.fail_on}
     data = ReportData(
         tool_version=__version__,

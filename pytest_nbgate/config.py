@@ -18,6 +18,7 @@ from typing import Any
 
 from pytest_nbgate import profile as profiles
 from pytest_nbgate import registry
+from pytest_nbgate.cache.policy import CacheSettings
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.cov.kernel import CoverageSettings
 from pytest_nbgate.execution.run import ExecutionOptions
@@ -62,6 +63,9 @@ class RawOptions:
     cov: tuple[str, ...] = ()
     prewarm: int | None = None
     github: bool | None = None
+    cache: str | None = None
+    changed: str | None = None
+    """``--nbgate-changed REF``: only notebooks that differ from the merge base with REF."""
     import_errors_only: bool = False
     lax: bool = False
     current_env: bool = False
@@ -98,6 +102,8 @@ class GateConfig:
     snapshots: SnapshotSettings | None = None
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     pylint_settings: PylintSettings = field(default_factory=PylintSettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
+    changed: str | None = None
     ruff: bool = False
     ruff_settings: RuffSettings = field(default_factory=RuffSettings)
     save_executed: Path | None = None
@@ -178,10 +184,21 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         snapshots=_snapshots(profile, root, raw),
         secrets=secrets,
         repo_root=repository_root(root, environ),
+        cache=_cache(raw, profile),
+        changed=raw.changed,
         reruns=int(profile.section("execution").get("reruns", 0)),
         parameter_sets=profile.section("parameters"),
         parameter_overrides=_overrides(raw.params),
     )
+
+
+def _cache(raw: RawOptions, profile: profiles.Profile) -> CacheSettings:
+    try:
+        return CacheSettings.resolve(raw.cache, profile.data, profile.section("execution"))
+    except ValueError as exc:
+        sources = ", ".join(profile.sources)
+        where = "--nbgate-cache" if raw.cache is not None else f"profile {sources}"
+        raise ConfigError(f"{where}: {exc}") from exc
 
 
 def _under(root: Path, folder: str | None) -> Path | None:

@@ -88,11 +88,12 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write to a temporary file beside ``path``, flush it to disk, then rename it over ``path``.
 
     A crash at any point leaves either the old file or the new one, never a
-    mix; the temporary file is removed when anything fails.
+    mix; the temporary file is removed when anything fails. ``durable=False``
+    skips the flush to disk, for files whose loss costs only a recomputation.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
@@ -102,7 +103,8 @@ def write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:

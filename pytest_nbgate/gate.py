@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from pytest_nbgate.baseline import Baseline
+from pytest_nbgate.cache.session_cache import STATIC, Caches
 from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.quality import PylintMessage, RuffMessage
 from pytest_nbgate.checks.secrets import settings as secrets_settings
+from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.cov.kernel import (
     NotebookCoverage,
@@ -33,9 +35,12 @@ from pytest_nbgate.execution.run import ExecutionOptions, ExecutionResult, execu
 from pytest_nbgate.findings import Finding, Location, Severity
 from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
 from pytest_nbgate.linters.ruff import RuffError, run_ruff
+from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.params import injected_code
+from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.notebook.source import NotebookSource
 from pytest_nbgate.redaction import redact_text
 from pytest_nbgate.registry import SENSITIVE_PREFIXES
 from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
@@ -58,6 +63,8 @@ class Runtime:
     pytest_cov: PytestCov | None = None
     """pytest-cov's data file and mode when it is active, so both measurements combine."""
     features: dict[str, Any] = field(default_factory=dict)
+    caches: Caches | None = None
+    """Results cached by content (``None``: off)."""
     evidence: bool = False
     """Gather what the HTML report shows (cell sources, outputs, image files) per notebook."""
 
@@ -73,6 +80,52 @@ class Runtime:
 
 def lint(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding]:
     return finish(notebook, gate.ruleset.run(notebook), gate, runtime)
+
+
+@dataclass(frozen=True)
+class StaticResult:
+    findings: list[Finding]
+    extra: dict[str, Any] = field(default_factory=dict)
+    """What ``describe`` added (``fixable``), replayed with the findings."""
+    cached: bool = False
+
+
+def lint_source(
+    source: NotebookSource,
+    gate: GateConfig,
+    runtime: Runtime,
+    *,
+    keep: bool = False,
+    describe: Callable[[Notebook, list[Finding]], dict[str, Any]] | None = None,
+) -> StaticResult:
+    """The static gate over one file, as both front ends run it: cached by content.
+
+    Unless ``keep`` (other items still need it), the notebook is released
+    before the collector resumes, so it never traverses the notebook's objects.
+    """
+    caches = runtime.caches
+    try:
+        key = caches.static_key(source) if caches is not None else None
+    except NotebookError as exc:
+        return StaticResult([reading_failure(exc, source.relpath)])
+    replay = caches.replay(STATIC, key) if caches is not None and key is not None else None
+    if replay is not None:
+        return StaticResult(replay.findings, replay.extra, cached=True)
+    extra: dict[str, Any] = {}
+    # The collector stays paused while the notebook's objects are built, linted and dropped.
+    with gcpause.paused():
+        try:
+            notebook = source.notebook()
+            findings = lint(notebook, gate, runtime)
+            extra = describe(notebook, findings) if describe is not None else {}
+            del notebook
+        except NotebookError as exc:
+            findings = [reading_failure(exc, source.relpath)]
+        if not keep:
+            source.release()
+    if caches is not None and key is not None:
+        caches.record(STATIC, key, findings, extra)
+    return StaticResult(findings, extra)
 
 
 @dataclass(frozen=True)

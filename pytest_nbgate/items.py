@@ -8,22 +8,28 @@ from typing import Any
 
 import pytest
 
-from pytest_nbgate.checks.validity import reading_failure
+from pytest_nbgate.cache.digests import canonical
+from pytest_nbgate.cache.session_cache import EXECUTION, PYLINT
 from pytest_nbgate.config import GateConfig
+from pytest_nbgate.execution.run import resolve_kernel
 from pytest_nbgate.files import relative_path
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.fix.command import fixable_count
-from pytest_nbgate.gate import lint, pylint, ruff, run
-from pytest_nbgate.notebook import gcpause
+from pytest_nbgate.gate import lint_source, notebook_options, pylint, ruff, run
 from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.params import parameter_sets
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.notebook.source import NotebookSource
 from pytest_nbgate.notebook.text import paired_notebook
 from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
 from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 from pytest_nbgate.reporters.terminal import format_failure
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
+
+UNREPEATABLE = frozenset({"NB303", "NB304", "NB305", "NB306", "NB307"})
+"""Timeouts, crashes and kernels that would not start say more about the machine than the
+notebook: never cached, so the next run tries again."""
 
 
 class GateFailure(Exception):
@@ -36,24 +42,41 @@ class GateFailure(Exception):
 
 
 class NotebookFile(pytest.File):
-    """One ``.ipynb``; read once, here, and shared by its items."""
+    """One notebook. Its file is read when an item (or collection, to name parametrised
+    execute items) needs it, shared by its items, and released once the last one is done."""
 
-    notebook: Notebook | None = None
-    error: NotebookError | None = None
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Named from the repository root, as every report names it (files.repository_root).
+        root = self.config.stash[GATE_KEY].paths_root
+        self.source = NotebookSource(self.path, relative_path(self.path, root))
+
+    @property
+    def notebook(self) -> Notebook | None:
+        """The notebook, read now if nothing has yet; ``None`` when it cannot be read."""
+        try:
+            return self.source.notebook()
+        except NotebookError:
+            return None
+
+    @property
+    def error(self) -> NotebookError | None:
+        return self.source.error()
 
     def collect(self) -> Iterator[pytest.Item]:
         gate = self.config.stash[GATE_KEY]
+        # A static run names its items from the path alone; execute items need the
+        # notebook (parameter sets, skip/xfail directives), as does a text notebook.
+        peek = gate.execute or self.path.suffix != ".ipynb"
+        notebook = self.notebook if peek else None
         try:
-            self.notebook = Notebook.read(self.path, gate.paths_root)
-        except NotebookError as exc:
-            self.error = exc
-        try:
-            if self.notebook is not None and text_notebook_gated_elsewhere(self.notebook, gate):
+            if notebook is not None and text_notebook_gated_elsewhere(notebook, gate):
+                self.source.release()
                 return
         except ValueError as exc:
             raise self.CollectError(str(exc)) from None
         yield LintItem.from_parent(self, name="lint")
-        if self.notebook is None:
+        if peek and notebook is None:
             return
         if gate.execute:
             yield from self._execute_items(gate)
@@ -61,15 +84,38 @@ class NotebookFile(pytest.File):
             yield PylintItem.from_parent(self, name="pylint")
         if gate.ruff:
             yield RuffItem.from_parent(self, name="ruff")
+        # Read again by the first item that runs: collection holds no notebook.
+        self.source.release()
+
+    def teardown(self) -> None:
+        # pytest tears a collector down when the next item is not one of its own.
+        self.source.release()
+
+    def execution_key(self, item: str = "execute") -> str | None:
+        """The execution cache key of this notebook's ``item``, when it has one."""
+        caches = self.config.stash[RUNTIME_KEY].caches
+        notebook = self.notebook
+        if caches is None or notebook is None:
+            return None
+        gate = self.config.stash[GATE_KEY]
+        kernel = resolve_kernel(notebook, notebook_options(notebook, gate.execution))
+        return caches.execution_key(self.source, item, kernel)
+
+    def execution_cached(self) -> bool:
+        """Its execution will be replayed: no kernel needs to be started for it."""
+        key = self.execution_key()
+        caches = self.config.stash[RUNTIME_KEY].caches
+        return key is not None and caches is not None and caches.store.has(EXECUTION, key)
 
     def _execute_items(self, gate: GateConfig) -> Iterator[pytest.Item]:
         """``execute``, or one ``execute[set]`` per parameter set, with the notebook's marks."""
-        assert self.notebook is not None
+        notebook = self.notebook
+        assert notebook is not None
         try:
-            sets = parameter_sets(self.notebook, gate.parameter_sets, gate.parameter_overrides)
+            sets = parameter_sets(notebook, gate.parameter_sets, gate.parameter_overrides)
         except ValueError as exc:
-            raise self.CollectError(f"{self.notebook.relpath}: {exc}") from None
-        wanted = directives(self.notebook)
+            raise self.CollectError(f"{notebook.relpath}: {exc}") from None
+        wanted = directives(notebook)
         for variant, values in sets.items() or [("", None)]:
             name = f"execute[{variant}]" if variant else "execute"
             item = ExecuteItem.from_parent(self, name=name, parameters=values, variant=variant)
@@ -105,6 +151,10 @@ class GateItem(pytest.Item):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.findings: list[Finding] = []
+        self.cached = False
+        """Replayed from the result cache instead of recomputed."""
+        self.unreadable = False
+        """Skipped: the file is no notebook, which only its ``lint`` item reports."""
         self.extra: dict[str, Any] = {}
         """Per-notebook report data (cell coverage), attached to the report."""
 
@@ -114,7 +164,15 @@ class GateItem(pytest.Item):
 
     @property
     def relpath(self) -> str:
-        return relative_path(self.path, self.gate.paths_root)
+        return self.parent.source.relpath
+
+    def readable(self) -> Notebook:
+        """The notebook; an unreadable one is the ``lint`` item's failure, not this item's."""
+        notebook = self.parent.notebook
+        if notebook is None:
+            self.unreadable = True
+            pytest.skip(f"{self.relpath} is not a readable notebook (reported by its lint item)")
+        return notebook
 
     def conclude(self, findings: Sequence[Finding]) -> None:
         """Record ``findings`` for reporters and fail when any reaches ``fail-on``."""
@@ -186,18 +244,18 @@ class LintItem(GateItem):
     """Static rules over sources, stored outputs and metadata; no kernel."""
 
     def runtest(self) -> None:
-        error = self.parent.error
-        if error is not None:
-            self.conclude([reading_failure(error, self.relpath)])
-            return
-        assert self.parent.notebook is not None
         runtime = self.config.stash[RUNTIME_KEY]
-        with gcpause.paused():
-            findings = lint(self.parent.notebook, self.gate, runtime)
-        fixable = fixable_count(self.parent.notebook, findings, self.gate.ruleset)
-        if fixable:
-            self.extra["fixable"] = fixable
-        self.conclude(findings)
+        others = self.gate.execute or self.gate.pylint or self.gate.ruff
+        result = lint_source(
+            self.parent.source, self.gate, runtime, keep=others, describe=self._fixable
+        )
+        self.cached = result.cached
+        self.extra.update(result.extra)
+        self.conclude(result.findings)
+
+    def _fixable(self, notebook: Notebook, findings: list[Finding]) -> dict[str, Any]:
+        fixable = fixable_count(notebook, findings, self.gate.ruleset)
+        return {"fixable": fixable} if fixable else {}
 
 
 class ExecuteItem(GateItem):
@@ -211,13 +269,23 @@ class ExecuteItem(GateItem):
         self.variant = variant
 
     def runtest(self) -> None:
-        assert self.parent.notebook is not None
+        notebook = self.readable()
         runtime = self.config.stash[RUNTIME_KEY]
-        outcome = run(self.parent.notebook, self.gate, runtime, self.parameters, self.variant)
+        caches = runtime.caches
+        key = self.parent.execution_key(f"{self.name}:{canonical(self.parameters)}")
+        replay = caches.replay(EXECUTION, key) if caches is not None and key else None
+        if replay is not None:
+            self.cached = True
+            self.extra = replay.extra
+            self.conclude(replay.findings)
+            return
+        outcome = run(notebook, self.gate, runtime, self.parameters, self.variant)
         self.extra = outcome.extra
         if outcome.skipped is not None:
             # Reported at the notebook, not at this line.
             raise pytest.skip.Exception(outcome.skipped, _use_item_location=True)
+        if caches is not None and key and not UNREPEATABLE & {f.rule_id for f in outcome.findings}:
+            caches.record(EXECUTION, key, outcome.findings, outcome.extra)
         self.conclude(outcome.findings)
 
 
@@ -232,30 +300,60 @@ class LinterItem(GateItem):
         those the controller sends it, one at a time and never announced ahead:
         linting the others would lint each notebook once per worker. A worker's
         batch is its own notebook (pylint's astroid cache still spans the worker).
+        The others are read for this run only, not kept by their file nodes.
         """
-        assert self.parent.notebook is not None
+        notebook = self.readable()
         if hasattr(self.config, "workerinput"):
-            return [self.parent.notebook]
-        return [
-            item.parent.notebook
-            for item in self.session.items
-            if type(item) is type(self) and item.parent.notebook is not None
-        ]
+            return [notebook]
+        wanted = [notebook]
+        for item in self.session.items:
+            if type(item) is not type(self) or item is self or self.skip_in_batch(item):
+                continue
+            try:
+                wanted.append(NotebookSource(item.path, item.relpath).notebook())
+            except NotebookError:
+                continue
+        return wanted
+
+    def skip_in_batch(self, item: pytest.Item) -> bool:
+        return False
 
 
 class PylintItem(LinterItem):
     """pylint over the notebook's code cells, batched with the process's other notebooks."""
 
     def runtest(self) -> None:
-        assert self.parent.notebook is not None
+        notebook = self.readable()
         runtime = self.config.stash[RUNTIME_KEY]
-        self.conclude(pylint(self.parent.notebook, self.batch(), self.gate, runtime))
+        caches = runtime.caches
+        key = caches.pylint_key(self.parent.source) if caches is not None else None
+        replay = caches.replay(PYLINT, key) if caches is not None and key else None
+        if replay is not None:
+            self.cached = True
+            self.conclude(replay.findings)
+            return
+        done = runtime.pylint_results or {}
+        batch = [notebook] if self.relpath in done else self.batch()
+        findings = pylint(notebook, batch, self.gate, runtime)
+        if caches is not None and key:
+            caches.record(PYLINT, key, findings)
+        self.conclude(findings)
+
+    def skip_in_batch(self, item: pytest.Item) -> bool:
+        """A notebook whose pylint result is cached is not linted again."""
+        caches = self.config.stash[RUNTIME_KEY].caches
+        if caches is None or not isinstance(item, GateItem):
+            return False
+        try:
+            return caches.store.has(PYLINT, caches.pylint_key(item.parent.source))
+        except NotebookError:
+            return True
 
 
 class RuffItem(LinterItem):
     """``ruff check`` over the notebook, one ruff process for the process's notebooks."""
 
     def runtest(self) -> None:
-        assert self.parent.notebook is not None
+        notebook = self.readable()
         runtime = self.config.stash[RUNTIME_KEY]
-        self.conclude(ruff(self.parent.notebook, self.batch(), self.gate, runtime))
+        self.conclude(ruff(notebook, self.batch(), self.gate, runtime))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import warnings
 from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,8 @@ import pytest
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
 if TYPE_CHECKING:
-    from pytest_nbgate.config import RawOptions
+    from pytest_nbgate.cache.session_cache import Caches
+    from pytest_nbgate.config import GateConfig, RawOptions
     from pytest_nbgate.items import NotebookFile
 
 
@@ -133,6 +135,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="No GitHub annotations, even on GitHub Actions",
     )
     add(
+        "--nbgate-cache",
+        choices=("off", "static", "all"),
+        help="Cache results by content: static (default), all (adds execution) or off",
+    )
+    add(
+        "--nbgate-changed",
+        metavar="REF",
+        help="Only notebooks changed since the merge base with REF, and those depending on "
+        "changed files (REF 'auto': the CI's base branch)",
+    )
+    add(
         "--nbgate-find-import-errors",
         action="store_true",
         default=False,
@@ -201,6 +214,8 @@ def raw_options(config: pytest.Config) -> RawOptions:
         cov=tuple(option.nbgate_cov),
         prewarm=option.nbgate_prewarm,
         github=option.nbgate_github,
+        cache=option.nbgate_cache,
+        changed=option.nbgate_changed,
         import_errors_only=option.nbgate_find_import_errors,
         lax=option.nbgate_lax,
         current_env=option.nbgate_current_env,
@@ -233,6 +248,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # The gate's imports, paid only by runs that turn it on.
     from pytest_nbgate import prewarm
     from pytest_nbgate.baseline import BaselineError
+    from pytest_nbgate.changes.deselect import PLUGIN_NAME as CHANGED_PLUGIN
+    from pytest_nbgate.changes.deselect import ChangedOnly
+    from pytest_nbgate.changes.selection import Changes, ChangesError
     from pytest_nbgate.config import ConfigError, build
     from pytest_nbgate.cov import kernel as cov_kernel
     from pytest_nbgate.gate import Runtime
@@ -250,6 +268,13 @@ def pytest_configure(config: pytest.Config) -> None:
     if gate.coverage.enabled:
         # Imported as a module: a ``pytest_*`` name here would be taken for a hook.
         runtime.pytest_cov = cov_kernel.pytest_cov(config.pluginmanager.getplugin("_cov"))
+    runtime.caches = open_caches(config, gate)
+    if gate.changed is not None:
+        try:
+            changes = Changes.since(gate, os.environ)
+        except ChangesError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        config.pluginmanager.register(ChangedOnly(changes, gate.changed), CHANGED_PLUGIN)
     pytest_html = bool(config.getoption("htmlpath", None))
     runtime.evidence = pytest_html or any(spec.format == "html" for spec in gate.reports)
     config.stash[GATE_KEY] = gate
@@ -270,6 +295,22 @@ def _register_shards(config: pytest.Config) -> None:
 
     durations = Path(config.getoption("durations_path"))
     config.pluginmanager.register(ShardPlugin(int(splits), int(group), durations), PLUGIN_NAME)
+
+
+def open_caches(config: pytest.Config, gate: GateConfig) -> Caches | None:
+    """The result caches under pytest's cache folder; none with ``-p no:cacheprovider``."""
+    from pytest_nbgate.cache.session_cache import Caches
+
+    cache = getattr(config, "cache", None)
+    if cache is None or not gate.cache.static or gate.update:
+        return None
+    return Caches.open(Path(cache.mkdir("nbgate")), gate, _warn)
+
+
+def _warn(message: str) -> None:
+    from pytest_nbgate.cache.entries import CacheWarning
+
+    warnings.warn(CacheWarning(message), stacklevel=2)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -329,9 +370,23 @@ def pytest_runtest_makereport(
     if call.when == "setup" and outcome.get_result().skipped:
         # Skipped by the notebook's own metadata: the reports list it as skipped.
         outcome.get_result().nbgate_path = item.relpath
-    if call.when == "call":
+    if call.when == "call" and not item.unreadable:
         report = outcome.get_result()
         # Plain dicts travel through pytest-xdist's report serialisation unchanged.
         report.nbgate_findings = [finding.to_dict() for finding in item.findings]
         report.nbgate_path = item.relpath
         report.nbgate_extra = item.extra
+        report.nbgate_cached = item.cached
+
+
+def pytest_report_teststatus(
+    report: pytest.TestReport, config: pytest.Config
+) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
+    """``PASSED (cached)``: the item's result was replayed from the cache, not recomputed."""
+    if report.when != "call" or not getattr(report, "nbgate_cached", False):
+        return None
+    if report.passed:
+        return "passed", ".", ("PASSED (cached)", {"green": True})
+    if report.failed:
+        return "failed", "F", ("FAILED (cached)", {"red": True})
+    return None

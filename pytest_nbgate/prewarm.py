@@ -95,7 +95,7 @@ class PrewarmPlugin:
         parent = item.parent
         if not isinstance(parent, NotebookFile) or parent.notebook is None:
             return None
-        if parent.nodeid not in self.pending:
+        if parent.nodeid not in self.pending or parent.execution_cached():
             return None
         notebook = parent.notebook
         options = notebook_options(notebook, self.gate.execution)

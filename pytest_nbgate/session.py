@@ -42,6 +42,8 @@ class GateSession:
         self.durations: dict[str, float] = defaultdict(float)
         """Seconds each notebook's items took (their call phases), for the step summary."""
         self.modules: ModuleCoverage | None = None
+        self.cached: dict[str, int] = defaultdict(int)
+        """Items replayed from the result cache, by item name."""
         self._previous_sigterm: Any = None
         if threading.current_thread() is threading.main_thread():
             # CI cancels jobs with SIGTERM: stop like Ctrl-C, so kernels are shut down,
@@ -67,7 +69,8 @@ class GateSession:
             return
         name = report.nodeid.rpartition("::")[2]
         self.outcomes[path][name] = report.outcome
-        self.durations[path] += float(getattr(report, "duration", 0.0) or 0.0)
+        if getattr(report, "nbgate_cached", False):
+            self.cached[name.partition("[")[0]] += 1
         self.extras[path].update(getattr(report, "nbgate_extra", None) or {})
         self.durations[path] += report.duration
         for data in getattr(report, "nbgate_findings", []):
@@ -136,6 +139,8 @@ class GateSession:
         terminalreporter.write_sep("=", "nbgate")
         for line in terminal.summary_lines(data, colour=bool(terminalreporter.hasmarkup)):
             terminalreporter.write_line(line)
+        for line in self.counts():
+            terminalreporter.write_line(line)
         if self.gate.coverage.enabled:
             cells = [
                 NotebookCoverage.from_dict(extra["coverage"])
@@ -151,6 +156,17 @@ class GateSession:
         if self.gate.github:
             github = importlib.import_module("pytest_nbgate.reporters.github")
             terminalreporter.write(github.render(data))
+
+    def counts(self) -> list[str]:
+        """What this run did not recompute: cached items, deselected notebooks."""
+        lines = []
+        if self.cached:
+            parts = ", ".join(f"{count} {name}" for name, count in sorted(self.cached.items()))
+            lines.append(f"{sum(self.cached.values())} item(s) (cached): {parts}")
+        changed = self.config.pluginmanager.get_plugin("nbgate-changed")
+        if changed is not None:
+            lines.append(changed.summary())
+        return lines
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

@@ -11,6 +11,9 @@ import pytest
 # The plugin imports its gate only once ``--nbgate`` is on. In-process pytester runs
 # drop every module first imported during the run, so import the gate here, before
 # any of them: each run then sees the same module objects, as a real process would.
+import pytest_nbgate.cache.session_cache
+import pytest_nbgate.changes.deselect
+import pytest_nbgate.changes.selection
 import pytest_nbgate.ci.shards
 import pytest_nbgate.items
 import pytest_nbgate.prewarm

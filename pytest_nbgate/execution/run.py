@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -51,6 +52,9 @@ from pytest_nbgate.notebook.model import Notebook
 
 KERNEL_FILE = ("-f", "{connection_file}")
 DEFAULT_KERNEL = "python3"
+START_ATTEMPTS = 3
+"""Tries in all (each a fresh process, within the start-up timeout) for a kernel to start."""
+SETUP_FAILED = "setup code failed"
 __all__ = ["CellFailure", "ExecutionOptions", "ExecutionResult", "execute", "resolve_kernel"]
 
 
@@ -87,6 +91,28 @@ def execute(
             started = source.acquire(request)
         except OSError:
             started = None
+    errors: list[str] = []
+    deadline = time.monotonic() + options.startup_timeout
+    result = _execute_once(notebook, options, kernel, started)
+    # A kernel that dies starting on a busy machine is retried with a fresh process;
+    # one that never answers is not (its start-up budget is spent).
+    while _retryable(result) and len(errors) + 1 < START_ATTEMPTS:
+        if time.monotonic() >= deadline:
+            break
+        errors.append(result.start_error)
+        result = _execute_once(notebook, options, kernel, None)
+    if errors and result.start_error:
+        return replace(result, start_error=f"{result.start_error} ({len(errors) + 1} attempts)")
+    return result
+
+
+def _retryable(result: ExecutionResult) -> bool:
+    return bool(result.start_error) and not result.start_error.startswith(SETUP_FAILED)
+
+
+def _execute_once(
+    notebook: Notebook, options: ExecutionOptions, kernel: str, started: Started | None
+) -> ExecutionResult:
     run = _Run(notebook, options, kernel, started)
     loop = asyncio.new_event_loop()
     try:
@@ -184,7 +210,7 @@ class _Run:
             return ExecutionResult(self.kernel, start_error=f"{type(exc).__name__}: {exc}")
         setup_error = await self._hidden(client, self.options.setup_code)
         if setup_error:
-            return ExecutionResult(self.kernel, start_error=f"setup code failed: {setup_error}")
+            return ExecutionResult(self.kernel, start_error=f"{SETUP_FAILED}: {setup_error}")
         # The notebook's budget covers its cells, not the kernel's start-up.
         failures, executed, skipped = await self._cells(client, time.monotonic())
         if not any(f.kind in ("died", "timeout", "notebook-timeout") for f in failures):

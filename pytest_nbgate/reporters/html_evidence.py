@@ -14,6 +14,7 @@ rule saw something there that must not be shown.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.redaction import redact_text
 from pytest_nbgate.snapshots import store
-from pytest_nbgate.snapshots.comparable import IMAGE_MIMES, cell_items
+from pytest_nbgate.snapshots.comparable import IMAGE_MIMES, Item, cell_items
 from pytest_nbgate.snapshots.compare import compare_cell, diff_stem, image_stem
 from pytest_nbgate.snapshots.images import extension
 from pytest_nbgate.snapshots.settings import SnapshotSettings
@@ -49,16 +50,21 @@ def collect(
     """``{"cells": {index: source}, "snapshots": {index: [item, ...]}}`` for ``findings``."""
     cells: dict[str, Any] = {}
     snaps: dict[str, Any] = {}
-    indexes = {f.location.cell_index for f in findings if f.location.cell_index is not None}
-    for index in sorted(indexes):
-        if not 0 <= index < len(notebook.cells):
-            continue
+    by_cell: dict[int, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        index = finding.location.cell_index
+        if index is not None and 0 <= index < len(notebook.cells):
+            by_cell[index].append(finding)
+    goldens: store.Goldens | None = None
+    for index, here in sorted(by_cell.items()):
         cell = notebook.cells[index]
-        here = [f for f in findings if f.location.cell_index == index]
         cells[str(index)] = cell_source(cell, here)
         mismatch = any(f.rule_id == OutputMismatch.id for f in here)
         if mismatch and executed is not None and snapshots is not None:
-            snaps[str(index)] = snapshot_items(notebook, executed, cell, snapshots, here)
+            # Loaded once per notebook, and only when a cell's output differs.
+            goldens = goldens or store.load(notebook, snapshots)
+            golden = goldens.cells.get(index, {})
+            snaps[str(index)] = snapshot_items(notebook, executed, cell, snapshots, here, golden)
     return {"cells": cells, "snapshots": snaps} if cells else {}
 
 
@@ -90,9 +96,9 @@ def snapshot_items(
     cell: Cell,
     settings: SnapshotSettings,
     findings: Sequence[Finding],
+    golden: dict[str, Item],
 ) -> list[dict[str, Any]]:
     """Golden and fresh text (or image files) of each differing item of ``cell``."""
-    golden = store.load(notebook, settings).cells.get(cell.index, {})
     fresh = cell_items(executed.cells[cell.index], settings)
     leak = next(
         (

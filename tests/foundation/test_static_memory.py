@@ -35,14 +35,14 @@ def test_checked_notebooks_are_freed_by_reference_counting(
     for index in range(3):
         factory.write(tmp_path / f"nb{index}.ipynb", _leaky_notebook())
     seen: list[weakref.ref[Notebook]] = []
-    read = Notebook.read
+    read = Notebook.from_bytes
 
     def tracked(*args: object, **kwargs: object) -> Notebook:
         notebook = read(*args, **kwargs)  # type: ignore[arg-type]
         seen.append(weakref.ref(notebook))
         return notebook
 
-    monkeypatch.setattr(cli.Notebook, "read", tracked)
+    monkeypatch.setattr(Notebook, "from_bytes", tracked)
     gate = build(RawOptions(no_execute=True), tmp_path)
     with gcpause.paused():  # only reference counting may free them
         findings, checked = cli.static_findings(gate, [tmp_path])

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,9 @@ class Dom(HTMLParser):
 
 
 @pytest.fixture
-def failing_report(pytester: pytest.Pytester, process_mark: str) -> tuple[Path, list[dict]]:  # type: ignore[type-arg]
+def failing_report(
+    pytester: pytest.Pytester, process_mark: str
+) -> tuple[Path, list[dict[str, Any]]]:
     """example_repo/failing through the whole gate (but the 5 s timeout), HTML and JSON."""
     shutil.copytree(EXAMPLE, pytester.path / "failing")
     result = pytester.runpytest(
@@ -63,7 +66,7 @@ def failing_report(pytester: pytest.Pytester, process_mark: str) -> tuple[Path, 
 
 
 def test_failing_examples_in_the_browser_every_finding_and_working_filters(
-    failing_report: tuple[Path, list[dict]],  # type: ignore[type-arg]
+    failing_report: tuple[Path, list[dict[str, Any]]],
     tmp_path: Path,
 ) -> None:
     page, findings = failing_report
@@ -82,13 +85,13 @@ def test_failing_examples_in_the_browser_every_finding_and_working_filters(
     browser.screenshot(page, tmp_path / "failing.png")
     # The filters, set from the address as a shared link would.
     raised = [f for f in findings if f["rule_id"] == "NB301"]
-    dom = Dom(browser.dump_dom(page, "#filter?rule=NB301"))
-    assert [f["data-rule"] for f in dom.visible()] == ["NB301"] * len(raised)
-    assert len(dom.findings) == len(findings)
+    by_rule = Dom(browser.dump_dom(page, "#filter?rule=NB301"))
+    assert [f["data-rule"] for f in by_rule.visible()] == ["NB301"] * len(raised)
+    assert len(by_rule.findings) == len(findings)
     warnings = [f for f in findings if f["severity"] == "warning"]
-    dom = Dom(browser.dump_dom(page, "#filter?severity=warning"))
-    assert {f["data-severity"] for f in dom.visible()} == {"warning"}
-    assert len(dom.visible()) == len(warnings)
+    by_severity = Dom(browser.dump_dom(page, "#filter?severity=warning"))
+    assert {f["data-severity"] for f in by_severity.visible()} == {"warning"}
+    assert len(by_severity.visible()) == len(warnings)
 
 
 def test_snapshot_image_diff_shows_three_loaded_images_and_marked_text(

@@ -1,0 +1,1 @@
+"""Changed-only runs: which notebooks a pull request touches (``--nbgate-changed REF``)."""

@@ -129,7 +129,7 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         root=root,
         profile=profile,
         fail_on=fail_on,
-        ruleset=_ruleset(profile, selector),
+        ruleset=_ruleset(profile, selector, secrets),
         execute=enabled and not raw.no_execute,
         execution=execution,
         prewarm=prewarm,
@@ -149,7 +149,9 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
     )
 
 
-def _ruleset(profile: profiles.Profile, selector: registry.Selector) -> RuleSet:
+def _ruleset(
+    profile: profiles.Profile, selector: registry.Selector, secrets: SecretsSettings
+) -> RuleSet:
     """The profile's rules with their options, severity overrides and per-file ignores."""
     try:
         return RuleSet.build(
@@ -160,6 +162,7 @@ def _ruleset(profile: profiles.Profile, selector: registry.Selector) -> RuleSet:
                 for code, level in profile.section("severity").items()
             },
             per_file_ignores=list(profile.section("per-file-ignores").items()),
+            secrets=secrets,
         )
     except ConfigError:
         raise

@@ -16,7 +16,6 @@ from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks import validity
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.quality import PylintMessage
-from pytest_nbgate.checks.secrets import settings as secrets_settings
 from pytest_nbgate.checks.snapshots import GoldenInvalid, GoldenMissing
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.cov.kernel import (
@@ -34,13 +33,10 @@ from pytest_nbgate.findings import Finding, Location, Severity
 from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
 from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.notebook.reading import NotebookError
-from pytest_nbgate.redaction import redact_text
+from pytest_nbgate.redaction import Redactor, TextScanner
 from pytest_nbgate.snapshots import compare_notebook, write_golden
 
 HEAD_LINES = 3
-SECRET_PREFIXES = ("SEC", "PII")
-QUOTING_PREFIXES = ("NB3", "NB4", "PL", "COV")
-"""Rules whose messages and details quote what the notebook holds or printed."""
 
 
 @dataclass
@@ -54,15 +50,20 @@ class Runtime:
     pytest_cov: PytestCov | None = None
     """pytest-cov's data file and mode when it is active, so both measurements combine."""
     features: dict[str, Any] = field(default_factory=dict)
+    scanner: TextScanner = field(default_factory=TextScanner)
+    """The re-scan every outgoing text goes through, set up with the profile's secrets settings."""
 
     @classmethod
     def for_gate(cls, gate: GateConfig) -> Runtime:
-        """Per-process set-up: the secrets settings every detector reads, the baseline."""
-        secrets_settings.configure(gate.secrets)
+        """Per-process set-up: the baseline, the redactor's scanner."""
         baseline = None
         if gate.baseline is not None and not gate.update_baseline:
             baseline = Baseline.load(gate.baseline)
-        return cls(baseline=baseline)
+        return cls(baseline=baseline, scanner=TextScanner(gate.secrets))
+
+    def redactor(self, *notebooks: Notebook | None) -> Redactor:
+        """The redactor of one notebook, knowing the values detected in these versions of it."""
+        return Redactor.for_notebooks(self.scanner, notebooks)
 
 
 def reading_failure(error: NotebookError, relpath: str) -> Finding:
@@ -114,9 +115,9 @@ def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
         leaks = [f for f in fresh if f.location.output_index is not None]
         findings.extend(leaks)
         findings.extend(goldens(notebook, result, gate, safe_to_write=not leaks))
-    return RunOutcome(
-        finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime), extra
-    )
+    redactor = runtime.redactor(notebook, result.executed)
+    kept = gate.ruleset.finalize(notebook, findings)
+    return RunOutcome(finish(notebook, kept, gate, runtime, redactor), extra)
 
 
 def collect_coverage(
@@ -215,24 +216,21 @@ def _pylint_failed(notebook: Notebook, problem: str) -> Finding:
 
 
 def finish(
-    notebook: Notebook, findings: list[Finding], gate: GateConfig, runtime: Runtime
+    notebook: Notebook,
+    findings: list[Finding],
+    gate: GateConfig,
+    runtime: Runtime,
+    redactor: Redactor | None = None,
 ) -> list[Finding]:
-    """Last steps common to every item: redact quoted text, drop accepted (baselined) leaks."""
-    findings = [_redacted(f) if f.rule_id.startswith(QUOTING_PREFIXES) else f for f in findings]
+    """Last steps common to every item: redact every finding, drop accepted (baselined) ones.
+
+    Every rule's message and detail pass the notebook's redactor here, so no
+    rule has to remember that what it quotes may be a secret.
+    """
+    findings = (redactor or runtime.redactor(notebook)).findings(findings)
     if runtime.baseline is None:
         return findings
-    return [
-        f
-        for f in findings
-        if not (f.rule_id.startswith(SECRET_PREFIXES) and runtime.baseline.contains(f))
-    ]
-
-
-def _redacted(finding: Finding) -> Finding:
-    """Tracebacks, diffs and pylint messages quote the notebook: redact what they quote."""
-    return replace(
-        finding, message=redact_text(finding.message), detail=redact_text(finding.detail)
-    )
+    return [f for f in findings if not runtime.baseline.contains(f)]
 
 
 def execution_findings(notebook: Notebook, result: ExecutionResult) -> list[Finding]:

@@ -42,6 +42,8 @@ _ID = re.compile(r"^(NB\d{3}|SEC\d{3}|PII\d{3}|COV\d{3}|PL[A-Z]?\d{0,4})$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _FAMILY = re.compile(r"^(NB|SEC|PII|COV)\d?$")
 """A family or block prefix (``NB2``, ``SEC``) is valid even before any of its rules is on."""
+SENSITIVE_PREFIXES = ("SEC", "PII")
+"""Rules whose findings are about a secret or a personal datum (hashed, baselined, redacted)."""
 PASSTHROUGH_PREFIXES = ("PL",)
 """Ids owned by another tool (pylint's message ids), selectable by prefix."""
 

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.filters import is_allowlisted
 from pytest_nbgate.checks.secrets.scan import Fragment, Hit, Scan, scan_of
-from pytest_nbgate.checks.secrets.settings import SecretsSettings, current
+from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.findings import Finding, Severity, redact
 from pytest_nbgate.notebook.model import Notebook
 
@@ -75,6 +75,14 @@ class Detector(Rule):
     phase = Phase.OUTPUTS
     severity = Severity.ERROR
     message = "{label} {redacted} in {where}"
+
+    def __init__(self, options: Any = None, settings: SecretsSettings | None = None) -> None:
+        super().__init__(options)
+        self.settings = settings or SecretsSettings()
+
+    @classmethod
+    def configured(cls, options: Any, secrets: SecretsSettings) -> Detector:
+        return cls(options, secrets)
 
     def accepts(
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
@@ -134,11 +142,28 @@ class Detector(Rule):
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
         scan = scan_of(notebook)
+        sources, outputs = self.settings.scope(self.id, self.name)
+        seen: set[tuple[int | None, int | None, str]] = set()
+        for value, hit, match in self.candidates(scan):
+            if not (outputs if hit.fragment.in_output else sources):
+                continue
+            finding = self.report(
+                notebook, hit, value, seen, label=self.label, **self.fields_of(match)
+            )
+            if finding is not None:
+                yield finding
+
+    def collect(self, scan: Scan) -> None:
+        """Record this detector's values in :attr:`Scan.found` (the check did not run)."""
+        for _ in self.candidates(scan):
+            pass
+
+    def candidates(self, scan: Scan) -> Iterator[tuple[str, Hit, re.Match[str]]]:
+        """Accepted values with their place, each also recorded in :attr:`Scan.found`."""
+        scan.searched.add(self.id)
         if not scan.document or not self.prefilter(scan):
             return
-        settings = current()
-        sources, outputs = settings.scope(self.id, self.name)
-        seen: set[tuple[int | None, int | None, str]] = set()
+        settings = self.settings
         document = scan.document
         for match in self.matches(scan):
             start, end = self.value_span(match)
@@ -147,19 +172,14 @@ class Detector(Rule):
                 continue
             hit = scan.locate(start)
             fragment = hit.fragment
-            if not (outputs if fragment.in_output else sources):
-                continue
             if self.kinds is not None and fragment.kind not in self.kinds:
                 continue
             if not self.accepts(value, match, fragment, settings) or is_allowlisted(
                 value, settings.allowlist
             ):
                 continue
-            finding = self.report(
-                notebook, hit, value, seen, label=self.label, **self.fields_of(match)
-            )
-            if finding is not None:
-                yield finding
+            scan.found.add(value)
+            yield value, hit, match
 
     def report(
         self,

@@ -26,7 +26,6 @@ from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab")
-SECRET_PREFIXES = ("SEC", "PII")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -190,7 +189,7 @@ def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
 def _baseline(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
     findings, _ = static_findings(gate, args.paths)
-    accepted = [f for f in findings if f.rule_id.startswith(SECRET_PREFIXES)]
+    accepted = [f for f in findings if f.rule_id.startswith(registry.SENSITIVE_PREFIXES)]
     Baseline.from_findings(accepted).save(args.output)
     print(f"nbgate: recorded {len(accepted)} finding(s) in {args.output} (hashes only)")
     return EXIT_OK

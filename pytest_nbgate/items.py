@@ -14,6 +14,7 @@ from pytest_nbgate.gate import lint, pylint, reading_failure, run
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.redaction import Redactor
 from pytest_nbgate.reporters.terminal import format_failure
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
@@ -86,7 +87,16 @@ class GateItem(pytest.Item):
     ) -> str:
         if isinstance(excinfo.value, GateFailure):
             return format_failure(excinfo.value.findings, excinfo.value.gate.fail_on)
-        return str(super().repr_failure(excinfo, style=style))
+        return self.redactor.text(str(super().repr_failure(excinfo, style=style)))
+
+    def add_report_section(self, when: str, key: str, content: str) -> None:
+        """Captured output (a kernel's stderr, a library's log) is redacted like findings."""
+        super().add_report_section(when, key, self.redactor.text(content))
+
+    @property
+    def redactor(self) -> Redactor:
+        runtime = self.config.stash[RUNTIME_KEY]
+        return runtime.redactor(self.parent.notebook)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"{self.relpath}::{self.name}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pytest_nbgate import registry
 from pytest_nbgate.checks.base import Rule
 from pytest_nbgate.findings import Location, Severity
-from pytest_nbgate.registry import BY_ID, PASSTHROUGH_PREFIXES
+from pytest_nbgate.registry import BY_ID, PASSTHROUGH_PREFIXES, SENSITIVE_PREFIXES
 
 
 def explain(code: str) -> str:
@@ -57,7 +57,6 @@ def reference() -> str:
 
 _SECTION = re.compile(r"^(What it does|Why is this bad\?|Example|Use instead|Options):?$")
 _RST_LITERAL = re.compile(r"``(.+?)``")
-_SECURITY_PREFIXES = ("SEC", "PII")
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ class RuleDoc:
 
     @property
     def is_security(self) -> bool:
-        return self.id.startswith(_SECURITY_PREFIXES)
+        return self.id.startswith(SENSITIVE_PREFIXES)
 
 
 def rule_doc(rule_id: str, rule_name: str) -> RuleDoc:

@@ -26,6 +26,7 @@ from pytest_nbgate.files import write_text
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.registry import SENSITIVE_PREFIXES
 from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 from pytest_nbgate.snapshots import remove_unused, unused_goldens
@@ -149,7 +150,7 @@ class GateSession:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         data = self.report_data()
         if self.gate.update_baseline and self.gate.baseline is not None:
-            leaks = [f for f in data.findings if f.rule_id.startswith(("SEC", "PII"))]
+            leaks = [f for f in data.findings if f.rule_id.startswith(SENSITIVE_PREFIXES)]
             Baseline.from_findings(leaks).save(self.gate.baseline)
         if self.gate.step_summary is not None:
             github = importlib.import_module("pytest_nbgate.reporters.github")

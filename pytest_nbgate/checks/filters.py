@@ -66,6 +66,7 @@ _PLACEHOLDER_EXACT = frozenset(
     }
 )
 _TEMPLATE = re.compile(r"^[<\[{(%$].*[>\]})]?$|\{\{|\$\{|%\(|^\$[A-Z_]+$|\{[A-Za-z_]*\}")
+_FILLER_RUN = 7
 _UUID = re.compile(
     r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
 )
@@ -120,13 +121,23 @@ def shannon_entropy(value: str) -> float:
 
 
 def is_placeholder(value: str) -> bool:
-    """``YOUR_API_KEY``, ``xxx``, ``<token>``, ``${TOKEN}``, ``****``, ``changeme``..."""
+    """``YOUR_API_KEY``, ``xxx``, ``<token>``, ``${TOKEN}``, ``****``, ``abc123…xyz``..."""
     lowered = value.strip().lower()
     if len(lowered) < 4 or lowered in _PLACEHOLDER_EXACT or len(set(lowered)) <= 2:
         return True
     if any(word in lowered for word in _PLACEHOLDER_WORDS):
         return True
-    return bool(_TEMPLATE.search(value.strip()))
+    return bool(_TEMPLATE.search(value.strip())) or is_sequential_filler(lowered)
+
+
+def is_sequential_filler(value: str) -> bool:
+    """Typed, not generated: a run of the alphabet (``klmnopq…``) that random text never has."""
+    run = 1
+    for a, b in zip(value, value[1:], strict=False):
+        run = run + 1 if a.isalpha() and ord(b) - ord(a) == 1 else 1
+        if run >= _FILLER_RUN:
+            return True
+    return False
 
 
 def is_uuid(value: str) -> bool:

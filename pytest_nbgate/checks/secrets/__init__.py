@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pytest_nbgate.checks.base import Rule
-from pytest_nbgate.checks.secrets import entropy, generic, keys, plugins, tokens
+from pytest_nbgate.checks.secrets import assignment, entropy, generic, keys, plugins, tokens
 
 RULES: tuple[type[Rule], ...] = (
     *plugins.RULES,
@@ -11,6 +11,6 @@ RULES: tuple[type[Rule], ...] = (
     *keys.RULES,
     generic.UrlCredentials,
     generic.ConnectionString,
-    generic.KeywordAssignment,
+    *assignment.RULES,
     *entropy.RULES,
 )

@@ -64,6 +64,8 @@ class Detector(Rule):
     pattern: ClassVar[re.Pattern[str]]
     keyword_lines: ClassVar[bool] = False
     """Run :attr:`pattern` only on the lines holding a keyword (every match contains one)."""
+    following_lines: ClassVar[int] = 0
+    """With :attr:`keyword_lines`, also this many lines after each (a value on the next line)."""
     in_digit_runs: ClassVar[bool] = False
     """Every match lies inside one of :attr:`Scan.digit_runs` (numbers, phones, cards)."""
     not_before: ClassVar[str] = ""
@@ -131,7 +133,7 @@ class Detector(Rule):
         spans = None
         if self.keyword_lines:
             lowered = text.lower() if self.ignore_case and not self.match_lower else text
-            spans = keyword_line_spans(lowered, self.keywords)
+            spans = keyword_line_spans(lowered, self.keywords, following=self.following_lines)
             if len(lowered) != len(text):
                 spans = None
         if spans is None:
@@ -218,15 +220,20 @@ def _min_width(pattern: re.Pattern[str]) -> int:
 
 
 def keyword_line_spans(
-    text: str, keywords: tuple[str, ...], limit: int = 256
+    text: str, keywords: tuple[str, ...], limit: int = 256, following: int = 0
 ) -> list[tuple[int, int]] | None:
-    """Sorted ``(start, end)`` of the lines holding a keyword; ``None`` past ``limit`` hits."""
+    """Sorted ``(start, end)`` of the lines holding a keyword; ``None`` past ``limit`` hits.
+
+    ``following`` extends each span over that many more lines.
+    """
     spans: set[tuple[int, int]] = set()
     for keyword in keywords:
         position = text.find(keyword)
         while position >= 0:
             start = text.rfind("\n", 0, position) + 1
             end = text.find("\n", position)
+            for _ in range(following):
+                end = text.find("\n", end + 1) if end >= 0 else end
             end = len(text) if end < 0 else end
             spans.add((start, end))
             if len(spans) > limit:

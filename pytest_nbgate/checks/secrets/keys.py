@@ -7,6 +7,7 @@ import binascii
 import json
 import re
 
+from pytest_nbgate.checks.filters import is_low_entropy
 from pytest_nbgate.checks.secrets.detector import Detector
 from pytest_nbgate.checks.secrets.scan import Fragment
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
@@ -69,6 +70,13 @@ class GoogleApiKey(FormatDetector):
     keywords = ("AIza",)
     not_before = _TOKEN_CHARS
     pattern = re.compile(r"(?P<value>AIza[0-9A-Za-z_-]{35})(?![\w-])")
+
+    def accepts(
+        self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
+    ) -> bool:
+        return super().accepts(value, match, fragment, settings) and not is_low_entropy(
+            value[4:], 3.0
+        )
 
 
 class PrivateKeyBlock(Detector):

@@ -10,6 +10,7 @@ import re
 
 from pytest_nbgate.checks.filters import is_placeholder, is_word_like
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.examples import is_documented_example
 from pytest_nbgate.checks.secrets.scan import Fragment
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
 
@@ -17,12 +18,12 @@ TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
 
 
 class FormatDetector(Detector):
-    """Abstract: a token format; rejects placeholders such as ``ghp_xxxx…``."""
+    """Abstract: a token format; rejects placeholders (``ghp_xxxx…``) and vendors' examples."""
 
     def accepts(
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
     ) -> bool:
-        return not is_placeholder(value)
+        return not (is_placeholder(value) or is_documented_example(value))
 
 
 class AwsAccessKeyId(FormatDetector):
@@ -175,6 +176,15 @@ class SlackToken(FormatDetector):
         r"(?P<value>xox[abposre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+)"
         r"(?![\w-])"
     )
+
+    def accepts(
+        self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
+    ) -> bool:
+        # Real tokens end in a long random part; ``xoxb-my-bot-token`` is a name.
+        tail = value.rsplit("-", 1)[-1]
+        return super().accepts(value, match, fragment, settings) and (
+            (len(tail) >= 8 and not is_word_like(tail)) or value.startswith("xoxe")
+        )
 
 
 class ChatWebhook(FormatDetector):

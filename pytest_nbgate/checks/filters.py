@@ -9,6 +9,7 @@ run on every candidate.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import math
 import re
 from collections import Counter
@@ -133,7 +134,7 @@ def is_placeholder(value: str) -> bool:
 def is_sequential_filler(value: str) -> bool:
     """Typed, not generated: a run of the alphabet (``klmnopq…``) that random text never has."""
     run = 1
-    for a, b in zip(value, value[1:], strict=False):
+    for a, b in itertools.pairwise(value):
         run = run + 1 if a.isalpha() and ord(b) - ord(a) == 1 else 1
         if run >= _FILLER_RUN:
             return True

@@ -9,13 +9,18 @@ from __future__ import annotations
 import re
 
 from pytest_nbgate.checks import filters
-from pytest_nbgate.checks.secrets import keys, tokens
+from pytest_nbgate.checks.secrets import cloud, keys, platforms, tokens
 from pytest_nbgate.checks.secrets.detector import Detector
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
 
 WORD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
-FORMATS: tuple[type[Detector], ...] = (*tokens.RULES, *keys.RULES)
+FORMATS: tuple[type[Detector], ...] = (
+    *tokens.RULES,
+    *keys.RULES,
+    *platforms.RULES,
+    cloud.AzureCredential,
+)
 
 
 def is_known_format(value: str) -> bool:

@@ -120,7 +120,7 @@ class GitHubToken(FormatDetector):
 
 
 class GitLabToken(FormatDetector):
-    """GitLab token (``glpat-``, deploy, runner, feed and trigger tokens).
+    """GitLab token (``glpat-``, deploy, runner, feed, trigger, CI job, agent, OAuth tokens).
 
     What it does:
         Finds GitLab personal access and other prefixed tokens.
@@ -141,10 +141,23 @@ class GitLabToken(FormatDetector):
     id = "SEC104"
     name = "gitlab-token"
     label = "GitLab token"
-    keywords = ("glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glsoat-")
+    keywords = (
+        "glpat-",
+        "gldt-",
+        "glrt-",
+        "glptt-",
+        "glft-",
+        "glsoat-",
+        "glcbt-",
+        "glffct-",
+        "glimt-",
+        "glagent-",
+        "gloas-",
+    )
     not_before = TOKEN_CHARS
     pattern = re.compile(
-        r"(?P<value>(?:glpat|gldt|glrt|glptt|glft|glsoat)-[A-Za-z0-9_-]{20,50})(?![\w-])"
+        r"(?P<value>(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt|glffct|glimt|glagent|gloas)"
+        r"-[A-Za-z0-9_-]{20,64}(?:\.[0-9a-z]{2}[0-9a-z]{7})?)(?![\w-])"
     )
 
 
@@ -211,7 +224,7 @@ class ChatWebhook(FormatDetector):
     label = "chat webhook URL"
     keywords = ("hooks.slack.com", "/api/webhooks/", "webhook.office.com")
     pattern = re.compile(
-        r"(?P<value>https://(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/]{20,}"
+        r"(?P<value>(?:https?://)?(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/]{20,}"
         r"|(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[\w-]{30,}"
         r"|[\w-]+\.webhook\.office\.com/webhookb2/[\w@/-]{40,}))"
     )
@@ -246,11 +259,11 @@ class TelegramBotToken(FormatDetector):
 
 
 class AiProviderKey(FormatDetector):
-    """API key of an AI provider: OpenAI (``sk-proj-``, ``sk-…T3BlbkFJ…``), Anthropic, Hugging Face.
+    """API key of an AI provider: OpenAI (``sk-proj-``, ``sk-…T3BlbkFJ…``) or Anthropic.
 
     What it does:
-        Finds OpenAI project, service-account and legacy keys, Anthropic
-        ``sk-ant-`` keys and Hugging Face ``hf_`` tokens.
+        Finds OpenAI project, service-account and legacy keys and Anthropic
+        ``sk-ant-`` keys (Hugging Face tokens are SEC114's).
 
     Why is this bad?
         Keys are billed per use and leaked ones are abused within minutes.
@@ -268,14 +281,13 @@ class AiProviderKey(FormatDetector):
     id = "SEC108"
     name = "ai-provider-key"
     label = "AI provider API key"
-    keywords = ("sk-", "hf_")
+    keywords = ("sk-",)
     keyword_lines = True
     not_before = TOKEN_CHARS
     pattern = re.compile(
         r"(?P<value>sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}"
         r"|sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}"
-        r"|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{48}"
-        r"|hf_[A-Za-z0-9]{34,40})(?![\w-])"
+        r"|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{48})(?![\w-])"
     )
 
     def accepts(

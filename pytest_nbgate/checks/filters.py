@@ -68,6 +68,21 @@ _PLACEHOLDER_EXACT = frozenset(
 )
 _TEMPLATE = re.compile(r"^[<\[{(%$].*[>\]})]?$|\{\{|\$\{|%\(|^\$[A-Z_]+$|\{[A-Za-z_]*\}")
 _FILLER_RUN = 7
+_DECOY_WORDS = (
+    "nonmatching",
+    "wrong",
+    "invalid",
+    "fake",
+    "dummy",
+    "mock",
+    "sample",
+    # Meant to be seen: a public or publishable key, a page's anti-forgery token.
+    "public",
+    "publishable",
+    "csrf",
+    "xsrf",
+    "authenticity",
+)
 _UUID = re.compile(
     r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
 )
@@ -139,6 +154,12 @@ def is_sequential_filler(value: str) -> bool:
         if run >= _FILLER_RUN:
             return True
     return False
+
+
+def is_decoy_name(name: str) -> bool:
+    """A name saying its value is not real or not secret: ``fake_token``, ``public_key``."""
+    lowered = name.lower()
+    return any(word in lowered for word in _DECOY_WORDS)
 
 
 def is_uuid(value: str) -> bool:

@@ -78,6 +78,8 @@ class KeywordAssignment(Detector):
     ) -> bool:
         if filters.is_placeholder(value) or is_known_format(value) or " " in value.strip():
             return False
+        if filters.is_decoy_name(self.fields_of(match)["key"]):
+            return False
         if match.group("quoted") is not None:
             return not filters.is_path_like(value)
         if fragment.kind in ("source", "markdown"):

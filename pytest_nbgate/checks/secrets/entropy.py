@@ -74,7 +74,7 @@ class HighEntropyString(Detector):
                 return False
         if len(value) < settings.min_length or filters.is_word_like(value):
             return False
-        if is_public_material(fragment.text):
+        if is_public_material(fragment.text) or filters.is_decoy_name(_line_before(match)):
             return False
         hex_only = bool(_HEX.match(value))
         limit = settings.hex_limit if hex_only else settings.base64_limit
@@ -87,6 +87,11 @@ class HighEntropyString(Detector):
             or filters.is_path_like(value)
             or is_known_format(value)
         )
+
+
+def _line_before(match: re.Match[str]) -> str:
+    text = match.string
+    return text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
 
 
 def is_public_material(text: str) -> bool:

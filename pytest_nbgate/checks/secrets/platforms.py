@@ -94,7 +94,7 @@ class DatabricksToken(FormatDetector):
 
 _NAMED = (
     r"(?:co_api_key|cohere|mistral|together|wandb|kaggle|replicate|groq|perplexity)"
-    r"[\w.-]{0,24}?[\"']?\s*(?::=|=|:|,)\s*[\"'`]?"
+    r"[\w.(-]{0,24}?[\"']?\s*(?::=|=|:|,)\s*[\"'`]?"
 )
 
 
@@ -139,6 +139,7 @@ class ModelApiKey(FormatDetector):
         "replicate",
         "groq",
         "perplexity",
+        '"key"',
     )
     ignore_case = True
     keyword_lines = True

@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--markdown", action="store_true", help="The full Markdown reference")
     rules.set_defaults(handler=_rules)
     base = sub.add_parser(
-        "baseline", help="Record today's secret findings as accepted (hashes only)"
+        "baseline", help="Record today's findings of every rule as accepted (fingerprints only)"
     )
     _gate_options(base)
     base.add_argument("--output", "-o", type=Path, default=Path(".nbgate-baseline.json"))
@@ -79,7 +79,12 @@ def _gate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--select", help="Only these rules (ids, prefixes, names; comma-separated)")
     parser.add_argument("--ignore", help="Skip these rules (comma-separated)")
     parser.add_argument("--fail-on", choices=("info", "warning", "error"))
-    parser.add_argument("--secrets-baseline", help="Baseline of accepted secret findings")
+    parser.add_argument(
+        "--baseline",
+        "--secrets-baseline",
+        dest="secrets_baseline",
+        help="Baseline of accepted findings (stale entries are reported)",
+    )
 
 
 def _print(text: str) -> int:
@@ -115,8 +120,10 @@ def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
             yield path
 
 
-def static_findings(gate: GateConfig, paths: Sequence[Path]) -> tuple[list[Finding], list[str]]:
-    runtime = Runtime.for_gate(gate)
+def static_findings(
+    gate: GateConfig, paths: Sequence[Path], runtime: Runtime | None = None
+) -> tuple[list[Finding], list[str]]:
+    runtime = runtime or Runtime.for_gate(gate)
     findings: list[Finding] = []
     checked: list[str] = []
     for path in notebooks(paths):
@@ -141,7 +148,15 @@ def _check_file(path: Path, relpath: str, gate: GateConfig, runtime: Runtime) ->
 
 def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
-    findings, checked = static_findings(gate, args.paths)
+    runtime = Runtime.for_gate(gate)
+    findings, checked = static_findings(gate, args.paths, runtime)
+    if runtime.baseline is not None:
+        stale = runtime.baseline.stale(runtime.baselined, checked)
+        for entry in stale:
+            print(
+                f"nbgate: stale baseline entry (no longer found): {entry.describe()}",
+                file=sys.stderr,
+            )
     failing = {f.location.path for f in findings if f.severity >= gate.fail_on}
     data = ReportData(
         tool_version=__version__,
@@ -189,9 +204,8 @@ def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
 def _baseline(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
     findings, _ = static_findings(gate, args.paths)
-    accepted = [f for f in findings if f.rule_id.startswith(registry.SENSITIVE_PREFIXES)]
-    Baseline.from_findings(accepted).save(args.output)
-    print(f"nbgate: recorded {len(accepted)} finding(s) in {args.output} (hashes only)")
+    Baseline.from_findings(findings).save(args.output)
+    print(f"nbgate: recorded {len(findings)} finding(s) in {args.output} (fingerprints only)")
     return EXIT_OK
 
 

@@ -50,6 +50,8 @@ class Runtime:
     pytest_cov: PytestCov | None = None
     """pytest-cov's data file and mode when it is active, so both measurements combine."""
     features: dict[str, Any] = field(default_factory=dict)
+    baselined: set[str] = field(default_factory=set)
+    """Fingerprints of the baseline that matched a finding in this process (for stale entries)."""
     scanner: TextScanner = field(default_factory=TextScanner)
     """The re-scan every outgoing text goes through, set up with the profile's secrets settings."""
 
@@ -228,9 +230,12 @@ def finish(
     rule has to remember that what it quotes may be a secret.
     """
     findings = (redactor or runtime.redactor(notebook)).findings(findings)
-    if runtime.baseline is None:
+    baseline = runtime.baseline
+    if baseline is None:
         return findings
-    return [f for f in findings if not runtime.baseline.contains(f)]
+    accepted = {f.fingerprint for f in findings if baseline.contains(f)}
+    runtime.baselined |= accepted
+    return [f for f in findings if f.fingerprint not in accepted]
 
 
 def execution_findings(notebook: Notebook, result: ExecutionResult) -> list[Finding]:

@@ -71,6 +71,12 @@ class GateItem(pytest.Item):
     def conclude(self, findings: Sequence[Finding]) -> None:
         """Record ``findings`` for reporters and fail when any reaches ``fail-on``."""
         self.findings = list(findings)
+        baseline = self.config.stash[RUNTIME_KEY].baseline
+        if baseline is not None:
+            # The controller reports the baseline's entries no item matched (stale).
+            mine = {e.fingerprint for e in baseline.entries if e.path == self.relpath}
+            matched = mine & self.config.stash[RUNTIME_KEY].baselined
+            self.extra[f"baselined-{self.name}"] = sorted(matched)
         for finding in self.findings:
             where = finding.location.describe()
             self.user_properties.append(

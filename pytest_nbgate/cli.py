@@ -15,17 +15,17 @@ from pathlib import Path
 
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
+from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.gate import Runtime, lint, reading_failure
+from pytest_nbgate.gate import Runtime, lint
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
-from pytest_nbgate.reporters import terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="Static checks (lint, secrets, personal data); no kernel")
     _gate_options(check)
-    check.add_argument("--format", choices=FORMATS, default="text", help="Output format")
+    check.add_argument("--format", choices=tuple(REPORTERS), default="text", help="Output format")
     check.add_argument("--output", "-o", type=Path, help="Write the report here instead of stdout")
     check.set_defaults(handler=_check)
     for name, text in (("run", "Full gate via pytest"), ("update", "Refresh goldens via pytest")):
@@ -168,21 +168,12 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
             for path in checked
         ),
     )
-    text = _render(args.format, data)
+    text = REPORTERS[args.format].render(data)
     if args.output is not None:
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return EXIT_FINDINGS if failing else EXIT_OK
-
-
-def _render(fmt: str, data: ReportData) -> str:
-    if fmt == "text":
-        body = terminal.format_findings(data.findings)
-        return "\n".join(filter(None, [body, *terminal.summary_lines(data)[-1:]])) + "\n"
-    module = importlib.import_module(f"pytest_nbgate.reporters.{fmt}")
-    rendered: str = module.render(data)
-    return rendered
 
 
 def _run(args: argparse.Namespace, rest: list[str]) -> int:

@@ -23,6 +23,7 @@ from pytest_nbgate.cov.kernel import CoverageSettings
 from pytest_nbgate.execution.run import ExecutionOptions
 from pytest_nbgate.findings import Severity
 from pytest_nbgate.linters.pylint import PylintSettings
+from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.ruleset import RuleSet
 from pytest_nbgate.snapshots import SnapshotSettings
 
@@ -30,8 +31,6 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
-
-REPORT_FORMATS = ("json", "sarif", "gitlab", "github", "junit-properties")
 
 
 class ConfigError(ValueError):
@@ -229,12 +228,13 @@ def parse_reports(specs: tuple[str, ...], root: Path) -> tuple[ReportSpec, ...]:
         if not spec:
             continue
         kind, _, target = spec.partition(":")
-        if kind not in REPORT_FORMATS:
+        reporter = REPORTERS.get(kind)
+        if reporter is None:
             raise ConfigError(
                 f"--nbgate-report {spec!r}: unknown format {kind!r} "
-                f"(expected one of: {', '.join(REPORT_FORMATS)})"
+                f"(expected one of: {', '.join(REPORTERS)})"
             )
-        if kind != "github" and not target:
+        if reporter.needs_path and not target:
             raise ConfigError(f"--nbgate-report {spec!r}: give a path, e.g. {kind}:nbgate.{kind}")
         path = Path(target) if target else None
         reports.append(

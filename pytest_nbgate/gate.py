@@ -13,10 +13,8 @@ from typing import Any
 
 from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.checks import execution as rules
-from pytest_nbgate.checks import validity
-from pytest_nbgate.checks.base import Phase, Rule
+from pytest_nbgate.checks.base import Phase
 from pytest_nbgate.checks.quality import PylintMessage
-from pytest_nbgate.checks.snapshots import GoldenInvalid, GoldenMissing
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.cov.kernel import (
     NotebookCoverage,
@@ -28,15 +26,12 @@ from pytest_nbgate.cov.kernel import (
     teardown_code,
 )
 from pytest_nbgate.execution.pool import KernelSource
-from pytest_nbgate.execution.run import CellFailure, ExecutionOptions, ExecutionResult, execute
+from pytest_nbgate.execution.run import ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location, Severity
 from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
-from pytest_nbgate.notebook.model import Cell, Notebook
-from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.redaction import Redactor, TextScanner
-from pytest_nbgate.snapshots import compare_notebook, write_golden
-
-HEAD_LINES = 3
+from pytest_nbgate.snapshots import golden
 
 
 @dataclass
@@ -68,21 +63,6 @@ class Runtime:
         return Redactor.for_notebooks(self.scanner, notebooks)
 
 
-def reading_failure(error: NotebookError, relpath: str) -> Finding:
-    rule: type[Rule] = (
-        validity.UnreadableFile if error.rule_id == "NB004" else validity.InvalidNotebook
-    )
-    if error.rule_id in ("NB002", "NB003"):
-        rule = validity.SchemaViolation if error.rule_id == "NB002" else validity.UnsupportedFormat
-    return Finding(
-        rule_id=rule.id,
-        rule_name=rule.name,
-        severity=max(rule.severity, validity.InvalidNotebook.severity),
-        location=Location(path=relpath, file_line=error.line or 1),
-        message=error.problem,
-    )
-
-
 def lint(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding]:
     return finish(notebook, gate.ruleset.run(notebook), gate, runtime)
 
@@ -106,7 +86,7 @@ def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
             teardown_code=(*options.teardown_code, teardown_code()),
         )
     result = execute(notebook, options, source=runtime.kernel_source)
-    findings = execution_findings(notebook, result)
+    findings = rules.findings_of(notebook, result)
     extra: dict[str, Any] = {}
     if raw_coverage is not None:
         cells = collect_coverage(raw_coverage, notebook, gate, runtime)
@@ -139,40 +119,18 @@ def collect_coverage(
 def goldens(
     notebook: Notebook, result: ExecutionResult, gate: GateConfig, *, safe_to_write: bool
 ) -> list[Finding]:
-    """Compare fresh outputs with the goldens; on ``--nbgate-update`` write them instead.
-
-    Goldens are never written from a failed run, nor when a fresh output leaks
-    a secret or personal datum (the leak would be saved to disk).
-    """
+    """The golden check of a run that finished; half-run outputs would only add noise."""
     settings = gate.snapshots
     if settings is None or not settings.enabled or result.executed is None or not result.ok:
-        # A failed run already fails the item; half-run outputs would only add noise.
         return []
-    try:
-        return _goldens(notebook, result.executed, result.executed_cells, gate, safe_to_write)
-    except ValueError as exc:
-        # A golden path outside the project (a notebook collected from outside it).
-        return [GoldenInvalid.at(notebook, path=notebook.relpath, problem=str(exc))]
-
-
-def _goldens(
-    notebook: Notebook,
-    executed: Notebook,
-    cells: frozenset[int],
-    gate: GateConfig,
-    safe_to_write: bool,
-) -> list[Finding]:
-    settings = gate.snapshots
-    assert settings is not None
-    if gate.update and safe_to_write:
-        write_golden(notebook, executed, settings, cells)
-        return []
-    found = compare_notebook(notebook, executed, settings, executed_cells=cells)
-    missing = [f for f in found if f.rule_id == GoldenMissing.id]
-    if missing and settings.create_missing and safe_to_write:
-        write_golden(notebook, executed, settings, cells, missing_only=True)
-        return [f for f in found if f.rule_id != GoldenMissing.id]
-    return found
+    return golden.check(
+        notebook,
+        result.executed,
+        result.executed_cells,
+        settings,
+        update=gate.update,
+        safe_to_write=safe_to_write,
+    )
 
 
 def notebook_options(notebook: Notebook, options: ExecutionOptions) -> ExecutionOptions:
@@ -236,64 +194,3 @@ def finish(
     accepted = {f.fingerprint for f in findings if baseline.contains(f)}
     runtime.baselined |= accepted
     return [f for f in findings if f.fingerprint not in accepted]
-
-
-def execution_findings(notebook: Notebook, result: ExecutionResult) -> list[Finding]:
-    if result.missing_kernel is not None:
-        available = ", ".join(result.missing_kernel) or "none"
-        return [rules.KernelMissing.at(notebook, kernel=result.kernel, available=available)]
-    if result.start_error:
-        return [
-            rules.KernelStartFailed.at(notebook, kernel=result.kernel, reason=result.start_error)
-        ]
-    return [_failure_finding(notebook, failure) for failure in result.failures]
-
-
-def _failure_finding(notebook: Notebook, failure: CellFailure) -> Finding:
-    cell = notebook.cells[failure.cell_index]
-    head = cell_header(cell)
-    if failure.kind == "error":
-        finding = rules.CellRaised.at(
-            notebook,
-            cell,
-            line=_error_line(failure.traceback),
-            ename=failure.ename,
-            evalue=_first_line(failure.evalue),
-            detail=f"{head}\n{failure.traceback}",
-        )
-    elif failure.kind == "missing-exception":
-        finding = rules.ExpectedExceptionMissing.at(notebook, cell, detail=head)
-    elif failure.kind == "died":
-        finding = rules.KernelDied.at(notebook, cell, status=failure.status, detail=head)
-    else:
-        timeout_rule = rules.CellTimeout if failure.kind == "timeout" else rules.NotebookTimeout
-        detail = f"{head}\nstopped after {failure.elapsed:.1f}s in this cell"
-        finding = timeout_rule.at(notebook, cell, timeout=failure.limit, detail=detail)
-    return finding
-
-
-def cell_header(cell: Cell) -> str:
-    """``cell 3 (id 1a2b)`` and its first source lines, for failure output."""
-    ident = f" (id {cell.id})" if cell.id else ""
-    lines = cell.lines[:HEAD_LINES]
-    more = "\n    | ..." if len(cell.lines) > HEAD_LINES else ""
-    body = "\n".join(f"    | {line}" for line in lines)
-    return f"cell {cell.index}{ident}:\n{body}{more}"
-
-
-def _first_line(text: str) -> str:
-    lines = text.strip().splitlines()
-    return lines[0][:300] if lines else ""
-
-
-def _error_line(traceback: str) -> int | None:
-    """The cell line of the innermost ``----> N`` frame of the cell itself."""
-    line = None
-    for text in traceback.splitlines():
-        stripped = text.strip()
-        if stripped.startswith("Cell In["):
-            line = None
-            marker = stripped.rpartition("line ")[2]
-            line = int(marker) if marker.isdigit() else None
-            break
-    return line

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.gate import lint, pylint, reading_failure, run
+from pytest_nbgate.gate import lint, pylint, run
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError

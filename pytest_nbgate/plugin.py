@@ -71,7 +71,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         default=[],
         metavar="FORMAT:PATH",
-        help="Write reports: json:PATH, sarif:PATH, gitlab:PATH, github (repeatable)",
+        help="Write a report: FORMAT:PATH (text, json, sarif, gitlab) or github (repeatable)",
     )
     add(
         "--nbgate-update",

@@ -43,7 +43,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _FAMILY = re.compile(r"^(NB|SEC|PII|COV)\d?$")
 """A family or block prefix (``NB2``, ``SEC``) is valid even before any of its rules is on."""
 SENSITIVE_PREFIXES = ("SEC", "PII")
-"""Rules whose findings are about a secret or a personal datum (hashed, baselined, redacted)."""
+"""Families whose findings are about a secret or personal datum (baselined by hash only)."""
 PASSTHROUGH_PREFIXES = ("PL",)
 """Ids owned by another tool (pylint's message ids), selectable by prefix."""
 

@@ -26,7 +26,7 @@ from pytest_nbgate.files import write_text
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Notebook, relative_path
 from pytest_nbgate.notebook.reading import NotebookError
-from pytest_nbgate.reporters import terminal
+from pytest_nbgate.reporters import REPORTERS, terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 from pytest_nbgate.snapshots import remove_unused, unused_goldens
 from pytest_nbgate.stash import RUNTIME_KEY
@@ -177,8 +177,7 @@ class GateSession:
         for spec in self.gate.reports:
             if spec.path is None:
                 continue
-            module = importlib.import_module(f"pytest_nbgate.reporters.{spec.format}")
-            write_text(spec.path, module.render(data))
+            write_text(spec.path, REPORTERS[spec.format].render(data))
 
 
 def _item_of(rule_id: str) -> str:

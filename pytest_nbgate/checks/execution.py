@@ -6,8 +6,16 @@ All reported by the ``::execute`` item from an
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pytest_nbgate.checks.base import Phase, Rule
-from pytest_nbgate.findings import Severity
+from pytest_nbgate.findings import Finding, Severity
+from pytest_nbgate.notebook.model import Cell, Notebook
+
+if TYPE_CHECKING:
+    from pytest_nbgate.execution.run import CellFailure, ExecutionResult
+
+HEAD_LINES = 3
 
 
 class _ExecutionRule(Rule):
@@ -204,3 +212,63 @@ RULES: tuple[type[Rule], ...] = (
     KernelMissing,
     KernelStartFailed,
 )
+
+
+def findings_of(notebook: Notebook, result: ExecutionResult) -> list[Finding]:
+    """The NB3xx findings of one run: a missing or failed kernel, or each failing cell."""
+    if result.missing_kernel is not None:
+        available = ", ".join(result.missing_kernel) or "none"
+        return [KernelMissing.at(notebook, kernel=result.kernel, available=available)]
+    if result.start_error:
+        return [KernelStartFailed.at(notebook, kernel=result.kernel, reason=result.start_error)]
+    return [_failure_finding(notebook, failure) for failure in result.failures]
+
+
+def _failure_finding(notebook: Notebook, failure: CellFailure) -> Finding:
+    cell = notebook.cells[failure.cell_index]
+    head = cell_header(cell)
+    if failure.kind == "error":
+        finding = CellRaised.at(
+            notebook,
+            cell,
+            line=_error_line(failure.traceback),
+            ename=failure.ename,
+            evalue=_first_line(failure.evalue),
+            detail=f"{head}\n{failure.traceback}",
+        )
+    elif failure.kind == "missing-exception":
+        finding = ExpectedExceptionMissing.at(notebook, cell, detail=head)
+    elif failure.kind == "died":
+        finding = KernelDied.at(notebook, cell, status=failure.status, detail=head)
+    else:
+        timeout_rule = CellTimeout if failure.kind == "timeout" else NotebookTimeout
+        detail = f"{head}\nstopped after {failure.elapsed:.1f}s in this cell"
+        finding = timeout_rule.at(notebook, cell, timeout=failure.limit, detail=detail)
+    return finding
+
+
+def cell_header(cell: Cell) -> str:
+    """``cell 3 (id 1a2b)`` and its first source lines, for failure output."""
+    ident = f" (id {cell.id})" if cell.id else ""
+    lines = cell.lines[:HEAD_LINES]
+    more = "\n    | ..." if len(cell.lines) > HEAD_LINES else ""
+    body = "\n".join(f"    | {line}" for line in lines)
+    return f"cell {cell.index}{ident}:\n{body}{more}"
+
+
+def _first_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0][:300] if lines else ""
+
+
+def _error_line(traceback: str) -> int | None:
+    """The cell line of the innermost ``----> N`` frame of the cell itself."""
+    line = None
+    for text in traceback.splitlines():
+        stripped = text.strip()
+        if stripped.startswith("Cell In["):
+            line = None
+            marker = stripped.rpartition("line ")[2]
+            line = int(marker) if marker.isdigit() else None
+            break
+    return line

@@ -166,6 +166,11 @@ def is_uuid(value: str) -> bool:
     return bool(_UUID.match(value))
 
 
+def is_widget_reference(value: str) -> bool:
+    """``IPY_MODEL_<uuid hex>``: how ipywidgets' saved state points at another model."""
+    return value.startswith("IPY_MODEL_") and bool(_HEX.match(value[len("IPY_MODEL_") :]))
+
+
 def is_hex_hash(value: str) -> bool:
     """A git SHA or a digest (md5/sha1/sha256...): hex of a hash's usual length."""
     return len(value) in _HASH_LENGTHS and bool(_HEX.match(value))

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pytest_nbgate.checks.base import Phase, Rule
-from pytest_nbgate.findings import Finding, Severity
+from pytest_nbgate.findings import Finding, Location, Severity
 from pytest_nbgate.notebook.model import Notebook
+from pytest_nbgate.notebook.reading import NotebookError
 
 
 class InvalidNotebook(Rule):
@@ -148,3 +149,17 @@ RULES: tuple[type[Rule], ...] = (
     UnsupportedFormat,
     UnreadableFile,
 )
+
+
+def reading_failure(error: NotebookError, relpath: str) -> Finding:
+    """The NB00x finding for a file that could not be read as a notebook."""
+    rule: type[Rule] = UnreadableFile if error.rule_id == "NB004" else InvalidNotebook
+    if error.rule_id in ("NB002", "NB003"):
+        rule = SchemaViolation if error.rule_id == "NB002" else UnsupportedFormat
+    return Finding(
+        rule_id=rule.id,
+        rule_name=rule.name,
+        severity=max(rule.severity, InvalidNotebook.severity),
+        location=Location(path=relpath, file_line=error.line or 1),
+        message=error.problem,
+    )

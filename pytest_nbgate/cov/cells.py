@@ -16,6 +16,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pytest_nbgate.notebook.ipython import ipython_transform
 from pytest_nbgate.notebook.model import Notebook
 
 
@@ -99,7 +100,7 @@ def cell_statements(source: str) -> tuple[frozenset[int], Any]:
     from coverage.exceptions import NotPython
     from coverage.parser import PythonParser
 
-    code = _transform(source)
+    code = ipython_transform(source)
     parser = PythonParser(text=code, exclude="|".join(f"(?:{p})" for p in DEFAULT_EXCLUDE))
     try:
         parser.parse_source()
@@ -108,19 +109,6 @@ def cell_statements(source: str) -> tuple[frozenset[int], Any]:
     last = source.count("\n") + 1
     lines = {n for n in parser.statements - parser.excluded if n <= last}
     return frozenset(lines), parser
-
-
-def _transform(source: str) -> str:
-    try:
-        return str(_manager().transform_cell(source))
-    except (SyntaxError, ValueError, IndexError):
-        return source
-
-
-@functools.cache
-def _manager() -> Any:
-    transformers: Any = importlib.import_module("IPython.core.inputtransformer2")
-    return transformers.TransformerManager()
 
 
 def cell_coverage(

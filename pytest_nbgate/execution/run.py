@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
 import shutil
 import signal
 import tempfile
@@ -38,10 +37,10 @@ from pytest_nbgate.execution.pool import (
     KernelSource,
     Started,
 )
+from pytest_nbgate.notebook.ansi import strip_ansi
 from pytest_nbgate.notebook.markers import markers
 from pytest_nbgate.notebook.model import Notebook
 
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 DEFAULT_KERNEL = "python3"
 
 
@@ -50,10 +49,6 @@ def transport(folder: str | None) -> dict[str, str]:
     if folder is None:
         return {}
     return {"transport": "ipc", "ip": os.path.join(folder, "kernel")}
-
-
-def strip_ansi(text: str) -> str:
-    return ANSI.sub("", text)
 
 
 @dataclass(frozen=True)

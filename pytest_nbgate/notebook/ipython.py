@@ -163,6 +163,18 @@ def _manager() -> object:
     return TransformerManager()  # type: ignore[no-untyped-call]
 
 
+def ipython_transform(source: str) -> str:
+    """IPython's own rewrite of a cell, exactly as the kernel compiles it (lines may move).
+
+    Coverage needs the kernel's line numbers; linters use :func:`to_python`,
+    which keeps the cell's.
+    """
+    try:
+        return str(_manager().transform_cell(source))  # type: ignore[attr-defined]
+    except (SyntaxError, ValueError, IndexError):
+        return source
+
+
 def _ipython(text: str) -> str | None:
     # IPython drops leading blank lines and adds a final newline; put the count back.
     stripped = text.lstrip("\n")

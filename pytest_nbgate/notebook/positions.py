@@ -2,6 +2,8 @@
 
 CI annotations must land on the line a reviewer sees in the notebook's diff,
 so we walk the JSON text once more after :func:`json.loads` has accepted it.
+The same walk gives the golden writer the byte spans it splices new outputs
+into (:func:`cell_value_spans`): one JSON scanner for both.
 The walk is lazy and two-level: the first question finds where every cell
 starts (one C-level decode per cell, so 100,000 cells cost a fraction of a
 second); a cell's source and outputs are located only when a finding is in
@@ -188,6 +190,29 @@ class CellMap:
             except _FAILURES:
                 self._cells[index] = CellPositions(start_line=line)
         return self._cells[index]
+
+
+def cell_value_spans(text: str, keys: frozenset[str]) -> list[dict[str, tuple[int, int]]]:
+    """Per cell of a v4 notebook, the ``(start, end)`` offsets of the values of ``keys``.
+
+    For rewriting a file in place, so unlike the line map it raises
+    ``ValueError`` on a layout it cannot walk instead of guessing.
+    """
+    scanner = _Scanner(text, 1 if text.startswith("\ufeff") else 0)
+    spans: list[dict[str, tuple[int, int]]] = []
+    for key in scanner.iter_members():
+        if key != "cells":
+            scanner.skip_value()
+            continue
+        for _line in scanner.iter_elements():
+            found: dict[str, tuple[int, int]] = {}
+            for cell_key in scanner.iter_members():
+                start = scanner.pos
+                scanner.skip_value()
+                if cell_key in keys:
+                    found[cell_key] = (start, scanner.pos)
+            spans.append(found)
+    return spans
 
 
 def cell_positions(text: str) -> list[CellPositions]:

@@ -55,3 +55,9 @@ def summary_lines(data: ReportData) -> list[str]:
     parts = ", ".join(f"{counts[s.name.lower()]} {s}" for s in reversed(Severity) if counts[str(s)])
     lines.append(f"{len(data.notebooks)} notebook(s) checked: {parts} (fail-on={data.fail_on})")
     return lines
+
+
+def render(data: ReportData) -> str:
+    """The ``text`` report: every finding with its detail, then the totals line."""
+    body = format_findings(data.findings)
+    return "\n".join(filter(None, [body, *summary_lines(data)[-1:]])) + "\n"

@@ -3,7 +3,8 @@
 The pytest-free API the ``::execute`` item and the session call:
 
 - :class:`SnapshotSettings` from the profile's ``snapshots:`` section;
-- :func:`compare_notebook` after execution (NB401/NB402/NB404 findings);
+- :func:`check` after execution: the golden decision (compare, or write on update);
+- :func:`compare_notebook` (NB401/NB402/NB404 findings);
 - :func:`write_golden` on ``--nbgate-update`` (or ``missing_only`` for
   ``create-missing``), atomic, per notebook, so xdist workers never share a file;
 - :func:`unused_goldens` / :func:`remove_unused` on the controller at the end;

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pytest_nbgate.notebook.markers import tolerance_tag
 from pytest_nbgate.notebook.model import Cell
+from pytest_nbgate.snapshots.comparable import IMAGE_MIMES, Item, cell_key
 from pytest_nbgate.snapshots.images import compare_images, write_diff_images
-from pytest_nbgate.snapshots.items import IMAGE_MIMES, Item, cell_key
 from pytest_nbgate.snapshots.normalize import Tolerance, compare_text, unified
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 

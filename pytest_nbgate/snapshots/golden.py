@@ -7,15 +7,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pytest_nbgate.checks.snapshots import GoldenMissing, OutputMismatch
+from pytest_nbgate.checks.snapshots import GoldenInvalid, GoldenMissing, OutputMismatch
 from pytest_nbgate.files import inside_root, remove_file, write_bytes
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Cell, Notebook
 from pytest_nbgate.snapshots import ipynb, store
+from pytest_nbgate.snapshots.comparable import (
+    IMAGE_MIMES,
+    Item,
+    cell_items,
+    cell_key,
+    output_checked,
+)
 from pytest_nbgate.snapshots.compare import CellComparison, compare_cell, describe, image_stem
 from pytest_nbgate.snapshots.external import GoldenCell, render
 from pytest_nbgate.snapshots.images import digest, extension, size_of
-from pytest_nbgate.snapshots.items import IMAGE_MIMES, Item, cell_items, cell_key, output_checked
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
 Verdicts = dict[int, CellComparison | None]
@@ -74,6 +80,36 @@ def compare_notebook(
         elif verdict is not None and not verdict.equal:
             findings.append(_mismatch(golden_source, cell, verdict, settings))
     return findings
+
+
+def check(
+    notebook: Notebook,
+    executed: Notebook,
+    executed_cells: frozenset[int],
+    settings: SnapshotSettings,
+    *,
+    update: bool,
+    safe_to_write: bool,
+) -> list[Finding]:
+    """The golden decision for one finished run: compare, or write on update.
+
+    Goldens are never written when a fresh output leaks a secret or personal
+    datum (``safe_to_write`` false): the leak would be saved to disk. With
+    ``create-missing``, absent goldens are written and not reported.
+    """
+    try:
+        if update and safe_to_write:
+            write_golden(notebook, executed, settings, executed_cells)
+            return []
+        found = compare_notebook(notebook, executed, settings, executed_cells=executed_cells)
+        missing = [f for f in found if f.rule_id == GoldenMissing.id]
+        if missing and settings.create_missing and safe_to_write:
+            write_golden(notebook, executed, settings, executed_cells, missing_only=True)
+            return [f for f in found if f.rule_id != GoldenMissing.id]
+        return found
+    except ValueError as exc:
+        # A golden path outside the project (a notebook collected from outside it).
+        return [GoldenInvalid.at(notebook, path=notebook.relpath, problem=str(exc))]
 
 
 def _notebook_missing(

@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_WS = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+from pytest_nbgate.notebook.positions import cell_value_spans
+
 _SPLIT_MIMES = frozenset({"application/javascript", "image/svg+xml"})
-_KEYS = ("outputs", "execution_count")
+_KEYS = frozenset({"outputs", "execution_count"})
 
 
 @dataclass(frozen=True)
@@ -54,72 +54,6 @@ class Style:
             # nbformat sorts keys; a file that does not keeps the order it has.
             sort_keys=all(list(d) == sorted(d) for d in [raw, *cells[:5]] if isinstance(d, dict)),
         )
-
-
-class _Scanner:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-
-    def ws(self) -> None:
-        match = _WS.match(self.text, self.pos)
-        self.pos = match.end() if match else self.pos
-
-    def expect(self, char: str) -> None:
-        self.ws()
-        if self.text[self.pos : self.pos + 1] != char:
-            raise ValueError(f"expected {char!r} at offset {self.pos}")
-        self.pos += 1
-
-    def value_span(self) -> tuple[int, int]:
-        self.ws()
-        start = self.pos
-        _value, self.pos = _DECODER.raw_decode(self.text, self.pos)
-        return start, self.pos
-
-    def members(self) -> Any:
-        """Yield each key of the object at the cursor; the caller consumes the value."""
-        self.expect("{")
-        self.ws()
-        if self.text.startswith("}", self.pos):
-            self.pos += 1
-            return
-        while True:
-            self.ws()
-            key, self.pos = _DECODER.raw_decode(self.text, self.pos)
-            self.expect(":")
-            yield str(key)
-            self.ws()
-            if self.text.startswith(",", self.pos):
-                self.pos += 1
-                continue
-            self.expect("}")
-            return
-
-
-def value_spans(text: str) -> list[dict[str, tuple[int, int]]]:
-    """Per cell, the ``(start, end)`` offsets of its ``outputs`` and ``execution_count`` values."""
-    scanner = _Scanner(text)
-    spans: list[dict[str, tuple[int, int]]] = []
-    for key in scanner.members():
-        if key != "cells":
-            scanner.value_span()
-            continue
-        scanner.expect("[")
-        scanner.ws()
-        while not scanner.text.startswith("]", scanner.pos):
-            found: dict[str, tuple[int, int]] = {}
-            for cell_key in scanner.members():
-                span = scanner.value_span()
-                if cell_key in _KEYS:
-                    found[cell_key] = span
-            spans.append(found)
-            scanner.ws()
-            if scanner.text.startswith(",", scanner.pos):
-                scanner.pos += 1
-                scanner.ws()
-        scanner.pos += 1
-    return spans
 
 
 def stored_form(outputs: list[Any], style: Style) -> list[Any]:
@@ -157,7 +91,7 @@ def rewrite(text: str, changes: Mapping[int, tuple[list[Any], int | None]]) -> s
     """``text`` with cell index -> (outputs, execution_count) spliced in, checked by re-parsing."""
     raw = json.loads(text.lstrip("\ufeff"))
     style = Style.of(text, raw)
-    spans = value_spans(text)
+    spans = cell_value_spans(text, _KEYS)
     replacements: list[tuple[int, int, str]] = []
     for index, (outputs, count) in changes.items():
         if index >= len(spans) or set(_KEYS) - set(spans[index]):

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+from pytest_nbgate.notebook.ansi import strip_ansi
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _CLOCK = r"\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?"
@@ -137,7 +137,7 @@ class Normalization:
     def text(self, text: str, mime: str = "text/plain") -> str:
         """Comparable form of one output's text for ``mime`` (``stream``, ``error``...)."""
         if "ansi" in self.enabled:
-            text = ANSI.sub("", text)
+            text = strip_ansi(text)
         if mime in MARKUP_MIMES:
             # Scrubbed before parsing, placeholders escaped: "<addr>" must stay text, not a tag.
             text = canonical_markup(self.scrub(text, escape=True))

@@ -9,8 +9,7 @@ from pytest_nbgate.checks.snapshots import GoldenInvalid
 from pytest_nbgate.files import inside_root
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Cell, Notebook
-from pytest_nbgate.snapshots.external import GoldenCell, GoldenFormatError, parse
-from pytest_nbgate.snapshots.items import (
+from pytest_nbgate.snapshots.comparable import (
     IMAGE_MIMES,
     Item,
     cell_items,
@@ -18,6 +17,7 @@ from pytest_nbgate.snapshots.items import (
     output_checked,
     stderr_checked,
 )
+from pytest_nbgate.snapshots.external import GoldenCell, GoldenFormatError, parse
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
 

@@ -18,9 +18,9 @@ from pytest_nbgate.files import remove_file, write_bytes
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.snapshots import store
+from pytest_nbgate.snapshots.comparable import IMAGE_MIMES, cell_key, output_checked
 from pytest_nbgate.snapshots.external import GoldenFormatError, parse, render
 from pytest_nbgate.snapshots.golden import images_folder
-from pytest_nbgate.snapshots.items import IMAGE_MIMES, cell_key, output_checked
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
 SUFFIX = ".golden.txt"

@@ -11,7 +11,7 @@ import pytest
 
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.snapshots import SnapshotSettings, compare_notebook
-from pytest_nbgate.snapshots.items import output_checked
+from pytest_nbgate.snapshots.comparable import output_checked
 from pytest_nbgate.snapshots.normalize import DEFAULT_ON
 from pytest_nbgate.snapshots.settings import DEFAULT_MIME_TYPES, ImageTolerance
 from tests import factory

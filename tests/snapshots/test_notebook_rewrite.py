@@ -11,6 +11,7 @@ import pytest
 
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.snapshots import SnapshotSettings, write_golden
+from pytest_nbgate.snapshots.ipynb import rewrite
 from tests import factory
 
 
@@ -124,3 +125,15 @@ def test_crash_during_external_write_leaves_the_previous_golden(
         write_golden(golden, executed(golden, RUN), settings, frozenset(RUN))
     assert stored.read_bytes() == before
     assert sorted(p.name for p in stored.parent.iterdir()) == ["nb.ipynb.golden.txt"]
+
+
+def test_a_file_with_a_byte_order_mark_keeps_it_and_every_other_byte() -> None:
+    nb = factory.notebook(factory.code("print(1)", [], execution_count=None, cell_id="a"))
+    text = "\ufeff" + factory.dumps(nb)
+    stream = factory.stream("1\n")
+    result = rewrite(text, {0: ([stream], 1)})
+    assert result.startswith("\ufeff{")
+    assert json.loads(result[1:])["cells"][0]["outputs"] == [stream]
+    spliced = json.dumps([stream], indent=1, sort_keys=True).replace("\n", "\n   ")
+    expected = text.replace('"execution_count": null', '"execution_count": 1')
+    assert result == expected.replace('"outputs": []', f'"outputs": {spliced}')

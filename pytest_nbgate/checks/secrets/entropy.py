@@ -83,6 +83,7 @@ class HighEntropyString(Detector):
         return not (
             filters.is_uuid(value)
             or filters.is_hex_hash(value)
+            or filters.is_widget_reference(value)
             or filters.is_placeholder(value)
             or filters.is_path_like(value)
             or is_known_format(value)

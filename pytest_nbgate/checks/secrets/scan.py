@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pytest_nbgate.notebook.ansi import strip_ansi
 from pytest_nbgate.notebook.model import Cell, Notebook, Output
 
 SEPARATOR = "\n\x00\n"
@@ -33,7 +34,6 @@ OUTPUT_KINDS = frozenset(
 _SOURCE_KIND = {"code": "source", "markdown": "markdown", "raw": "raw"}
 _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _SKIPPED_JSON_MIMES = ("application/vnd.jupyter.widget-view+json",)
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 _DATA_URI = re.compile(r"data:[\w.+/-]+;base64,[A-Za-z0-9+/=\s\\n]{16,}")
 _HTML_BREAK = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
 _HTML_LINE = re.compile(r"<br\s*/?>|</(?:tr|p|div|li|h\d|pre|table)\s*>", re.IGNORECASE)
@@ -239,10 +239,6 @@ def _as_text(value: Any) -> str:
     if isinstance(value, list):
         return "".join(str(part) for part in value)
     return json.dumps(value, ensure_ascii=False)
-
-
-def strip_ansi(text: str) -> str:
-    return _ANSI.sub("", text) if "\x1b" in text else text
 
 
 def strip_data_uris(text: str) -> str:

@@ -72,4 +72,4 @@ def test_a_cell_of_unknown_type_is_an_invalid_notebook_naming_the_cell(
     monkeypatch.chdir(tmp_path)
     assert cli.main(["check", "odd.ipynb"]) == 1
     out = capsys.readouterr().out
-    assert "odd.ipynb:cell 1: NB001 [error] cell 1 has unknown cell_type 'sql'" in out
+    assert "odd.ipynb:cell 1: NB001 [error] schema: cell 1 has unknown cell_type 'sql'" in out

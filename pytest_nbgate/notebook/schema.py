@@ -151,7 +151,9 @@ def _unknown_kinds(raw: dict[str, Any]) -> Iterator[tuple[int, Problem]]:
         kind = cell.get("cell_type") if isinstance(cell, dict) else None
         if isinstance(kind, str) and kind not in _CELL_KINDS:
             known = ", ".join(sorted(_CELL_KINDS))
-            message = f"cell {index} has unknown cell_type {kind!r} (nbformat knows {known})"
+            message = (
+                f"schema: cell {index} has unknown cell_type {kind!r} (nbformat knows {known})"
+            )
             yield index, Problem("NB001", message, index)
 
 

@@ -26,7 +26,7 @@ _KEY = (
 )
 _OPERATOR = (
     r"(?:(?:[\"'\]]|\s+string)?\s*(?::{1,3}=|[?.+]=|=>|==|=|:)"
-    r"|[\"']\s*,|>)"
+    r"|(?P<comma>[\"']\s*,)|>)"
 )
 _TRANSITIONS = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _NOT_TOKEN = re.compile(r"[()\[\]{}]|^(?:os|self|sys|np|pd)\.|^\$")
@@ -78,7 +78,11 @@ class KeywordAssignment(Detector):
     ) -> bool:
         if filters.is_placeholder(value) or is_known_format(value) or " " in value.strip():
             return False
-        if filters.is_decoy_name(self.fields_of(match)["key"]):
+        key = self.fields_of(match)["key"]
+        if filters.is_decoy_name(key):
+            return False
+        if match.group("comma") is not None and not _inside_longer_name(match):
+            # ``setProperty("API_TOKEN", v)``, not ``print("token", v)``.
             return False
         if match.group("quoted") is not None:
             return not filters.is_path_like(value)
@@ -93,6 +97,11 @@ class KeywordAssignment(Detector):
         keyword = _NAME.match(text, match.start())
         end = keyword.end() if keyword else match.start()
         return {"key": text[max(start, end - 60) : end]}
+
+
+def _inside_longer_name(match: re.Match[str]) -> bool:
+    start = match.start()
+    return start > 0 and (match.string[start - 1].isalnum() or match.string[start - 1] in "_.-")
 
 
 def is_random_token(value: str) -> bool:

@@ -23,6 +23,7 @@ from pytest_nbgate.cov.kernel import CoverageSettings
 from pytest_nbgate.execution.run import ExecutionOptions
 from pytest_nbgate.findings import Severity
 from pytest_nbgate.linters.pylint import PylintSettings
+from pytest_nbgate.notebook import params
 from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.ruleset import RuleSet
 from pytest_nbgate.snapshots import SnapshotSettings
@@ -57,6 +58,12 @@ class RawOptions:
     cov: tuple[str, ...] = ()
     prewarm: int | None = None
     github: bool | None = None
+    import_errors_only: bool = False
+    lax: bool = False
+    current_env: bool = False
+    sanitize_with: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
+    """``NAME=VALUE`` overrides, each value a Python literal."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,11 @@ class GateConfig:
     snapshots: SnapshotSettings | None = None
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     pylint_settings: PylintSettings = field(default_factory=PylintSettings)
+    reruns: int = 0
+    """Re-runs after a kernel death or timeout (reported as flaky when one passes)."""
+    parameter_sets: Mapping[str, Any] = field(default_factory=dict)
+    """The profile's ``parameters:``: notebook glob -> set name -> values."""
+    parameter_overrides: Mapping[str, Any] = field(default_factory=dict)
 
 
 def pyproject_table(root: Path) -> dict[str, Any]:
@@ -123,7 +135,7 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
     github = _github(raw, reports, environ)
     pylint_settings = _section(PylintSettings.from_section, profile, "pylint", root)
     baseline = raw.baseline or secrets.baseline
-    execution, enabled, prewarm = _execution(profile.section("execution"), raw)
+    execution, enabled, prewarm = _execution(profile.section("execution"), raw, root)
     return GateConfig(
         root=root,
         profile=profile,
@@ -143,9 +155,31 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         step_summary=Path(environ["GITHUB_STEP_SUMMARY"])
         if github and environ.get("GITHUB_STEP_SUMMARY")
         else None,
-        snapshots=_section(SnapshotSettings.from_section, profile, "snapshots", root),
+        snapshots=_snapshots(profile, root, raw),
         secrets=secrets,
+        reruns=int(profile.section("execution").get("reruns", 0)),
+        parameter_sets=profile.section("parameters"),
+        parameter_overrides=_overrides(raw.params),
     )
+
+
+def _snapshots(profile: profiles.Profile, root: Path, raw: RawOptions) -> SnapshotSettings:
+    """``--nbgate-lax`` is nbval's ``--nbval-lax``: only cells marked to be checked are."""
+    settings: SnapshotSettings = _section(
+        SnapshotSettings.from_section, profile, "snapshots", root, raw.sanitize_with
+    )
+    return dataclasses.replace(settings, mode="marked-only") if raw.lax else settings
+
+
+def _overrides(specs: tuple[str, ...]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in specs:
+        try:
+            name, value = params.parse_override(spec)
+        except ValueError as exc:
+            raise ConfigError(f"--nbgate-param {exc}") from None
+        values[name] = value
+    return values
 
 
 def _ruleset(
@@ -202,7 +236,9 @@ def _selector(profile: profiles.Profile, raw: RawOptions) -> registry.Selector:
         raise ConfigError(f"--nbgate-select/--nbgate-ignore: {exc}") from exc
 
 
-def _execution(section: Mapping[str, Any], raw: RawOptions) -> tuple[ExecutionOptions, bool, int]:
+def _execution(
+    section: Mapping[str, Any], raw: RawOptions, root: Path
+) -> tuple[ExecutionOptions, bool, int]:
     timeout = raw.timeout if raw.timeout is not None else section.get("timeout", 120)
     notebook_timeout = (
         raw.notebook_timeout
@@ -216,9 +252,25 @@ def _execution(section: Mapping[str, Any], raw: RawOptions) -> tuple[ExecutionOp
         startup_timeout=float(section.get("startup-timeout", 60)),
         # Printed sets of strings must not change order between kernels.
         env={"PYTHONHASHSEED": "0", **section.get("env", {})},
+        cwd=_cwd(section.get("cwd", "notebook"), root),
+        install_magics=str(section.get("install-magics", "run")),
+        import_errors_only=raw.import_errors_only or bool(section.get("import-errors-only")),
+        current_env=raw.current_env or bool(section.get("current-env")),
     )
     prewarm = raw.prewarm if raw.prewarm is not None else int(section.get("prewarm", 1))
     return options, bool(section.get("enabled", True)), prewarm
+
+
+def _cwd(value: Any, root: Path) -> Path | None:
+    """``notebook`` (its own folder: ``None``), ``rootdir``, or a folder relative to the root."""
+    if value == "notebook":
+        return None
+    if value == "rootdir":
+        return root
+    folder = (root / str(value)).resolve()
+    if not folder.is_dir():
+        raise ConfigError(f"execution.cwd: {value!r} is not a folder (under {root})")
+    return folder
 
 
 def parse_reports(specs: tuple[str, ...], root: Path) -> tuple[ReportSpec, ...]:

@@ -6,7 +6,7 @@ two front ends cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,9 @@ from pytest_nbgate.execution.pool import KernelSource
 from pytest_nbgate.execution.run import ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location, Severity
 from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
+from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook
+from pytest_nbgate.notebook.params import injected_code
 from pytest_nbgate.redaction import Redactor, TextScanner
 from pytest_nbgate.snapshots import golden
 
@@ -71,12 +73,35 @@ def lint(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding
 class RunOutcome:
     findings: list[Finding]
     extra: dict[str, Any] = field(default_factory=dict)
-    """Per-notebook data for the reports (``coverage`` of the cells)."""
+    """Per-notebook data for the reports (``coverage`` of the cells, ``flaky`` re-runs)."""
+    skipped: str | None = None
+    """Why the run skipped itself (a cell called ``pytest.skip()``)."""
 
 
-def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
-    """Execute in a fresh kernel, then check fresh outputs, goldens and coverage."""
+RERUN_KINDS = frozenset({"died", "timeout", "notebook-timeout"})
+"""Failures a re-run may cure (infrastructure); a raising cell raises again."""
+
+
+def run(
+    notebook: Notebook,
+    gate: GateConfig,
+    runtime: Runtime,
+    parameters: Mapping[str, Any] | None = None,
+    variant: str = "",
+) -> RunOutcome:
+    """Execute in a fresh kernel, then check fresh outputs, goldens and coverage.
+
+    ``parameters`` (set ``variant``) are injected after the ``parameters``
+    cell; the run then has its own golden (external store) or none.
+    """
     options = notebook_options(notebook, gate.execution)
+    if parameters is not None:
+        options = replace(options, parameters=injected_code(parameters))
+    if gate.snapshots is not None:
+        own = gate.snapshots.for_notebook(
+            bool(notebook.text_format), parameters is not None, variant
+        )
+        gate = replace(gate, snapshots=own)
     measured = gate.coverage.enabled
     raw_coverage = kernel_data_file(gate.coverage) if measured else None
     if raw_coverage is not None:
@@ -85,9 +110,13 @@ def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
             setup_code=(*options.setup_code, setup_code(gate.coverage, raw_coverage)),
             teardown_code=(*options.teardown_code, teardown_code()),
         )
-    result = execute(notebook, options, source=runtime.kernel_source)
-    findings = rules.findings_of(notebook, result)
+    result, attempts = _execute(notebook, options, gate.reruns, runtime)
     extra: dict[str, Any] = {}
+    if attempts > 1:
+        extra["flaky"] = {"attempts": attempts, "passed": result.ok}
+    if result.skip_reason is not None:
+        return RunOutcome([], extra, skipped=result.skip_reason)
+    findings = rules.findings_of(notebook, result)
     if raw_coverage is not None:
         cells = collect_coverage(raw_coverage, notebook, gate, runtime)
         findings.extend(notebook_findings(notebook, cells, gate.coverage.cells_fail_under))
@@ -100,6 +129,18 @@ def run(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> RunOutcome:
     redactor = runtime.redactor(notebook, result.executed)
     kept = gate.ruleset.finalize(notebook, findings)
     return RunOutcome(finish(notebook, kept, gate, runtime, redactor), extra)
+
+
+def _execute(
+    notebook: Notebook, options: ExecutionOptions, reruns: int, runtime: Runtime
+) -> tuple[ExecutionResult, int]:
+    """Run, and re-run (each time in a new kernel) after a kernel death or a timeout only."""
+    attempts = 1
+    result = execute(notebook, options, source=runtime.kernel_source)
+    while attempts <= reruns and any(f.kind in RERUN_KINDS for f in result.failures):
+        attempts += 1
+        result = execute(notebook, options, source=runtime.kernel_source)
+    return result, attempts
 
 
 def collect_coverage(
@@ -134,12 +175,12 @@ def goldens(
 
 
 def notebook_options(notebook: Notebook, options: ExecutionOptions) -> ExecutionOptions:
-    """Per-notebook cell timeout: metadata ``nbgate.timeout`` or nbmake's ``execution.timeout``."""
-    for key in ("nbgate", "execution"):
-        section = notebook.metadata.get(key)
-        timeout = section.get("timeout") if isinstance(section, dict) else None
-        if isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
-            return replace(options, timeout=float(timeout))
+    """The notebook's own timeout and ``allow_errors`` (ours or nbmake's metadata)."""
+    wanted = directives(notebook)
+    if wanted.timeout is not None:
+        options = replace(options, timeout=wanted.timeout)
+    if wanted.allow_errors:
+        options = replace(options, allow_errors=True)
     return options
 
 

@@ -13,8 +13,11 @@ from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.gate import lint, pylint, run
 from pytest_nbgate.notebook import gcpause
+from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook, relative_path
+from pytest_nbgate.notebook.params import parameter_sets
 from pytest_nbgate.notebook.reading import NotebookError
+from pytest_nbgate.notebook.text import paired_notebook
 from pytest_nbgate.redaction import Redactor
 from pytest_nbgate.reporters.terminal import format_failure
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
@@ -41,13 +44,52 @@ class NotebookFile(pytest.File):
             self.notebook = Notebook.read(self.path, self.config.rootpath)
         except NotebookError as exc:
             self.error = exc
+        try:
+            if self.notebook is not None and text_notebook_gated_elsewhere(self.notebook, gate):
+                return
+        except ValueError as exc:
+            raise self.CollectError(str(exc)) from None
         yield LintItem.from_parent(self, name="lint")
         if self.notebook is None:
             return
         if gate.execute:
-            yield ExecuteItem.from_parent(self, name="execute")
+            yield from self._execute_items(gate)
         if gate.pylint:
             yield PylintItem.from_parent(self, name="pylint")
+
+    def _execute_items(self, gate: GateConfig) -> Iterator[pytest.Item]:
+        """``execute``, or one ``execute[set]`` per parameter set, with the notebook's marks."""
+        assert self.notebook is not None
+        try:
+            sets = parameter_sets(self.notebook, gate.parameter_sets, gate.parameter_overrides)
+        except ValueError as exc:
+            raise self.CollectError(f"{self.notebook.relpath}: {exc}") from None
+        wanted = directives(self.notebook)
+        for variant, values in sets.items() or [("", None)]:
+            name = f"execute[{variant}]" if variant else "execute"
+            item = ExecuteItem.from_parent(self, name=name, parameters=values, variant=variant)
+            if wanted.skip is not None:
+                item.add_marker(pytest.mark.skip(reason=wanted.skip))
+            elif wanted.xfail is not None:
+                item.add_marker(pytest.mark.xfail(reason=wanted.xfail, strict=False))
+            yield item
+
+
+def text_notebook_gated_elsewhere(notebook: Notebook, gate: GateConfig) -> bool:
+    """A text notebook paired with an ``.ipynb`` is gated once, through the ``.ipynb``.
+
+    Raises :class:`ValueError` when the profile asks for the notebook store,
+    which a text notebook (it has no outputs) cannot be.
+    """
+    if not notebook.text_format:
+        return False
+    snapshots = gate.snapshots
+    if snapshots is not None and snapshots.enabled and snapshots.store_explicit == "notebook":
+        raise ValueError(
+            f"{notebook.relpath}: a text notebook has no outputs, so the profile's "
+            "snapshots.store: notebook cannot hold its goldens; use snapshots.store: external"
+        )
+    return paired_notebook(notebook.path, notebook.metadata) is not None
 
 
 class GateItem(pytest.Item):
@@ -106,7 +148,9 @@ class GateItem(pytest.Item):
         return runtime.redactor(self.parent.notebook)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"{self.relpath}::{self.name}"
+        # A line: pytest needs one for an item that skips itself (``pytest.skip()`` in a
+        # cell). The domain is the item's name alone: pytest turns dots in it into ``::``.
+        return self.path, 0, self.name
 
 
 class LintItem(GateItem):
@@ -127,11 +171,21 @@ class LintItem(GateItem):
 class ExecuteItem(GateItem):
     """One fresh kernel; execution, fresh-output and golden findings."""
 
+    def __init__(
+        self, *, parameters: dict[str, Any] | None = None, variant: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.parameters = parameters
+        self.variant = variant
+
     def runtest(self) -> None:
         assert self.parent.notebook is not None
         runtime = self.config.stash[RUNTIME_KEY]
-        outcome = run(self.parent.notebook, self.gate, runtime)
+        outcome = run(self.parent.notebook, self.gate, runtime, self.parameters, self.variant)
         self.extra = outcome.extra
+        if outcome.skipped is not None:
+            # Reported at the notebook, not at this line.
+            raise pytest.skip.Exception(outcome.skipped, _use_item_location=True)
         self.conclude(outcome.findings)
 
 

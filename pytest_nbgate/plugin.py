@@ -19,6 +19,7 @@ from pytest_nbgate.config import ConfigError, RawOptions, build
 from pytest_nbgate.cov import kernel as cov_kernel
 from pytest_nbgate.gate import Runtime
 from pytest_nbgate.items import GateItem, NotebookFile
+from pytest_nbgate.notebook.text import is_text_notebook
 from pytest_nbgate.session import GateSession
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
@@ -123,6 +124,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="nbgate_github",
         help="No GitHub annotations, even on GitHub Actions",
     )
+    add(
+        "--nbgate-find-import-errors",
+        action="store_true",
+        default=False,
+        help="Run every cell; only import errors fail (nbmake's --nbmake-find-import-errors)",
+    )
+    add(
+        "--nbgate-lax",
+        action="store_true",
+        default=False,
+        help="Compare outputs only of cells marked to be checked (nbval's --nbval-lax)",
+    )
+    add(
+        "--nbgate-current-env",
+        action="store_true",
+        default=False,
+        help="Run every notebook in this interpreter, whatever its kernelspec says",
+    )
+    add(
+        "--nbgate-sanitize-with",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="nbval sanitize file (regex:/replace: pairs) applied to compared outputs",
+    )
+    add(
+        "--nbgate-param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Parameter override for every parametrised notebook (VALUE a Python literal)",
+    )
     add("--nbgate-explain", metavar="RULE", help="Print a rule's documentation and exit")
     parser.addini("nbgate", "Turn the notebook gate on", type="bool", default=False)
     parser.addini("nbgate_profile", "Rule profile: built-in name or YAML path")
@@ -156,6 +189,11 @@ def raw_options(config: pytest.Config) -> RawOptions:
         cov=tuple(option.nbgate_cov),
         prewarm=option.nbgate_prewarm,
         github=option.nbgate_github,
+        import_errors_only=option.nbgate_find_import_errors,
+        lax=option.nbgate_lax,
+        current_env=option.nbgate_current_env,
+        sanitize_with=tuple(option.nbgate_sanitize_with),
+        params=tuple(option.nbgate_param),
     )
 
 
@@ -199,9 +237,20 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     if not enabled(config):
         return None
-    if collection_path.name == ".ipynb_checkpoints" or is_symlink_loop(collection_path):
+    if is_never_collected(collection_path) or is_symlink_loop(collection_path):
         return True
     return None
+
+
+NEVER_COLLECTED = frozenset({".ipynb_checkpoints", "_build"})
+"""Jupyter's autosaves and built docs (Sphinx, Jupyter Book): copies, not sources."""
+
+
+def is_never_collected(path: Path) -> bool:
+    """Checkpoints, built docs and virtual environments (``pyvenv.cfg``, ``conda-meta``)."""
+    if path.name in NEVER_COLLECTED:
+        return True
+    return path.is_dir() and ((path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir())
 
 
 def is_symlink_loop(path: Path) -> bool:
@@ -217,7 +266,9 @@ def is_symlink_loop(path: Path) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> NotebookFile | None:
-    if file_path.suffix == ".ipynb" and GATE_KEY in parent.config.stash:
+    if GATE_KEY not in parent.config.stash:
+        return None
+    if file_path.suffix == ".ipynb" or is_text_notebook(file_path):
         return NotebookFile.from_parent(parent, path=file_path)
     return None
 
@@ -227,7 +278,12 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, Any, None]:
     outcome = yield
-    if isinstance(item, GateItem) and call.when == "call":
+    if not isinstance(item, GateItem):
+        return
+    if call.when == "setup" and outcome.get_result().skipped:
+        # Skipped by the notebook's own metadata: the reports list it as skipped.
+        outcome.get_result().nbgate_path = item.relpath
+    if call.when == "call":
         report = outcome.get_result()
         # Plain dicts travel through pytest-xdist's report serialisation unchanged.
         report.nbgate_findings = [finding.to_dict() for finding in item.findings]

@@ -19,6 +19,7 @@ from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.checks.suppression import UnusedSuppression
 from pytest_nbgate.findings import Finding, Severity
+from pytest_nbgate.notebook.markers import suppression_tags
 from pytest_nbgate.notebook.model import Cell, Notebook
 
 _IGNORE = re.compile(r"#\s*nbgate:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
@@ -196,12 +197,9 @@ class Suppressions:
 
 def _tag_directives(cell: Cell) -> list[_Directive]:
     directives = []
-    for tag in cell.tags:
-        if tag == "nbgate-ignore":
-            directives.append(_Directive(cell.index, None, (ALL,), from_tag=True))
-        elif tag.startswith("nbgate-ignore:"):
-            codes = parse_codes(tag.partition(":")[2])
-            directives.append(_Directive(cell.index, None, codes, from_tag=True))
+    for listed in suppression_tags(cell):
+        codes = (ALL,) if listed is None else parse_codes(listed)
+        directives.append(_Directive(cell.index, None, codes, from_tag=True))
     return directives
 
 

@@ -203,6 +203,34 @@ class KernelStartFailed(_ExecutionRule):
     message = "Kernel {kernel!r} failed to start: {reason}"
 
 
+class InstallRefused(_ExecutionRule):
+    """A cell installs packages while the profile forbids it.
+
+    What it does:
+        With ``execution: {install-magics: fail}``, reports the first code
+        cell holding a ``%pip``, ``%conda``, ``%mamba`` or ``!pip`` line,
+        before that cell runs. ``install-magics: skip`` drops such lines
+        instead, and ``run`` (the default) runs them.
+
+    Why is this bad?
+        A notebook that installs its own packages changes the CI environment
+        as it runs: versions drift between runs and the lock file is bypassed.
+
+    Example:
+        ``%pip install pandas`` in the first cell.
+
+    Use instead:
+        Declare the package in the project's dependencies and remove the line.
+
+    Options:
+        None.
+    """
+
+    id = "NB308"
+    name = "install-refused"
+    message = "Installs packages ({command}); the profile's install-magics policy is 'fail'"
+
+
 RULES: tuple[type[Rule], ...] = (
     CellRaised,
     ExpectedExceptionMissing,
@@ -211,6 +239,7 @@ RULES: tuple[type[Rule], ...] = (
     KernelDied,
     KernelMissing,
     KernelStartFailed,
+    InstallRefused,
 )
 
 
@@ -238,6 +267,8 @@ def _failure_finding(notebook: Notebook, failure: CellFailure) -> Finding:
         )
     elif failure.kind == "missing-exception":
         finding = ExpectedExceptionMissing.at(notebook, cell, detail=head)
+    elif failure.kind == "install":
+        finding = InstallRefused.at(notebook, cell, command=failure.evalue, detail=head)
     elif failure.kind == "died":
         finding = KernelDied.at(notebook, cell, status=failure.status, detail=head)
     else:

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytest_nbgate.cov.cells import CellCoverage, NotebookCoverage, cell_coverage
 from pytest_nbgate.cov.report import (
     ModuleCoverage,
     ModuleStat,
@@ -42,6 +41,7 @@ from pytest_nbgate.cov.report import (
     summarise,
     summary_lines,
 )
+from pytest_nbgate.cov.statements import CellCoverage, NotebookCoverage, cell_coverage
 from pytest_nbgate.notebook.model import Notebook
 
 __all__ = [

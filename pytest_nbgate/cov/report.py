@@ -2,7 +2,7 @@
 
 Pure functions over :class:`ModuleCoverage` (all notebooks combined, from
 :func:`pytest_nbgate.cov.kernel.combine`) and
-:class:`~pytest_nbgate.cov.cells.NotebookCoverage` (one notebook's cells);
+:class:`~pytest_nbgate.cov.statements.NotebookCoverage` (one notebook's cells);
 both serialise with ``to_dict`` for the JSON report and travel through xdist.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_nbgate.checks.quality import ModuleCoverageLow, NotebookCoverageLow
-from pytest_nbgate.cov.cells import NotebookCoverage
+from pytest_nbgate.cov.statements import NotebookCoverage
 from pytest_nbgate.findings import Finding, Location, evidence_hash
 from pytest_nbgate.notebook.model import Notebook
 

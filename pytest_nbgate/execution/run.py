@@ -10,17 +10,14 @@ outlives the call.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import shutil
 import signal
+import sys
 import tempfile
-import threading
 import time
-from collections.abc import Coroutine, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from jupyter_client.manager import AsyncKernelManager
@@ -29,7 +26,10 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat import NotebookNode
 
 from pytest_nbgate.execution import proctree
+from pytest_nbgate.execution.cells import CellPlan, CellSetupError, first_error
+from pytest_nbgate.execution.cells import plan as cell_plan
 from pytest_nbgate.execution.client import GateClient
+from pytest_nbgate.execution.loop import cancel_pending, sigterm_interrupts, within
 from pytest_nbgate.execution.pool import (
     KERNEL_ARGS,
     AdoptingProvisioner,
@@ -37,11 +37,20 @@ from pytest_nbgate.execution.pool import (
     KernelSource,
     Started,
 )
+from pytest_nbgate.execution.results import (
+    CellFailure,
+    ExecutionOptions,
+    ExecutionResult,
+    describe_exit,
+    output_failure,
+)
 from pytest_nbgate.notebook.ansi import strip_ansi
-from pytest_nbgate.notebook.markers import markers
+from pytest_nbgate.notebook.markers import is_injected, is_parameters
 from pytest_nbgate.notebook.model import Notebook
 
+KERNEL_FILE = ("-f", "{connection_file}")
 DEFAULT_KERNEL = "python3"
+__all__ = ["CellFailure", "ExecutionOptions", "ExecutionResult", "execute", "resolve_kernel"]
 
 
 def transport(folder: str | None) -> dict[str, str]:
@@ -51,63 +60,13 @@ def transport(folder: str | None) -> dict[str, str]:
     return {"transport": "ipc", "ip": os.path.join(folder, "kernel")}
 
 
-@dataclass(frozen=True)
-class ExecutionOptions:
-    timeout: float | None = 120.0
-    """Per cell, in seconds; ``None`` or 0 for none."""
-    notebook_timeout: float | None = None
-    kernel: str | None = None
-    """Overrides the notebook's kernelspec."""
-    startup_timeout: float = 60.0
-    env: Mapping[str, str] = field(default_factory=dict)
-    """Added to the kernel's environment."""
-    setup_code: tuple[str, ...] = ()
-    """Run silently before the first cell (e.g. starting coverage); not part of the notebook."""
-    teardown_code: tuple[str, ...] = ()
-    """Run silently after the last cell that ran, even when a cell failed (not after a crash)."""
-    output_cap: int = 4 * 1024 * 1024
-    """Bytes of output kept per cell; the rest is dropped and the drop noted in the output."""
-
-
-@dataclass(frozen=True)
-class CellFailure:
-    """Why execution stopped (or what an expected error did not do) in one cell."""
-
-    kind: str
-    """``error``, ``timeout``, ``notebook-timeout``, ``died`` or ``missing-exception``."""
-    cell_index: int
-    ename: str = ""
-    evalue: str = ""
-    traceback: str = ""
-    elapsed: float = 0.0
-    limit: float = 0.0
-    """The timeout that was exceeded (per cell or per notebook), in seconds."""
-    status: str = ""
-
-
-@dataclass(frozen=True)
-class ExecutionResult:
-    kernel: str
-    executed: Notebook | None = None
-    """The notebook with fresh outputs (``None`` when no kernel could start)."""
-    failures: tuple[CellFailure, ...] = ()
-    missing_kernel: tuple[str, ...] | None = None
-    """The kernels that do exist, when the requested one does not."""
-    start_error: str = ""
-    duration: float = 0.0
-    executed_cells: frozenset[int] = frozenset()
-    skipped_cells: frozenset[int] = frozenset()
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures and self.missing_kernel is None and not self.start_error
-
-
 def available_kernels() -> tuple[str, ...]:
     return tuple(sorted(KernelSpecManager().find_kernel_specs()))
 
 
 def resolve_kernel(notebook: Notebook, options: ExecutionOptions) -> str:
+    if options.current_env:
+        return DEFAULT_KERNEL
     return options.kernel or notebook.kernel_name or DEFAULT_KERNEL
 
 
@@ -121,7 +80,7 @@ def execute(
     """
     kernel = resolve_kernel(notebook, options)
     started = None
-    if source is not None:
+    if source is not None and options.cwd is None:
         request = KernelRequest.of(notebook.path, kernel, kernel_env(notebook.path, options.env))
         try:
             started = source.acquire(request)
@@ -130,62 +89,15 @@ def execute(
     run = _Run(notebook, options, kernel, started)
     loop = asyncio.new_event_loop()
     try:
-        with _sigterm_interrupts():
+        with sigterm_interrupts():
             return loop.run_until_complete(run.run())
     finally:
         # Ctrl-C interrupts the loop without running the task's own cleanup.
         run.kill_now()
-        _cancel_pending(loop)
+        cancel_pending(loop)
         loop.close()
         if run.ipc_dir is not None:
             shutil.rmtree(run.ipc_dir, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _sigterm_interrupts() -> Iterator[None]:
-    """SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so the kernel is shut down."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.getsignal(signal.SIGTERM)
-    if previous not in (signal.SIG_DFL, None):
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-async def _within(work: Coroutine[Any, Any, Any], seconds: float | None) -> None:
-    """Await ``work`` for at most ``seconds`` (fractional), raising ``TimeoutError`` after.
-
-    Our own deadline rather than nbclient's: nbclient polls in whole seconds, and
-    cancelling its call from outside is reported by nbclient as a dead kernel.
-    """
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=seconds)
-    if task in done:
-        task.result()
-        return
-    task.cancel()
-    with contextlib.suppress(BaseException):
-        await task
-    raise TimeoutError
-
-
-def _cancel_pending(loop: asyncio.AbstractEventLoop) -> None:
-    """nbclient leaves its output pollers behind when a kernel dies; end them quietly."""
-    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
 
 class _Run:
@@ -203,6 +115,7 @@ class _Run:
             if cell.get("cell_type") == "code":
                 cell["outputs"] = []
                 cell["execution_count"] = None
+        self.cwd = options.cwd or notebook.path.parent
         self.km: AsyncKernelManager | None = None
         self.client: GateClient | None = None
         self.ipc_dir = None
@@ -220,6 +133,8 @@ class _Run:
             return ExecutionResult(self.kernel, missing_kernel=available_kernels())
         if self.started is not None:
             self._adopt(self.km, self.started)
+        elif self.options.current_env and (spec := self.km.kernel_spec) is not None:
+            spec.argv = [sys.executable, "-m", "ipykernel_launcher", *KERNEL_FILE]
         try:
             return await self._run_cells(started)
         finally:
@@ -248,12 +163,12 @@ class _Run:
             startup_timeout=int(self.options.startup_timeout),
             timeout=None,
             interrupt_on_timeout=False,
-            allow_errors=False,
-            resources={"metadata": {"path": str(self.notebook.path.parent)}},
+            allow_errors=self.options.allow_errors or self.options.import_errors_only,
+            resources={"metadata": {"path": str(self.cwd)}},
         )
         try:
             await self.km.start_kernel(
-                cwd=str(self.notebook.path.parent),
+                cwd=str(self.cwd),
                 env=env,
                 extra_arguments=list(KERNEL_ARGS) if self.km.ipykernel else [],
             )
@@ -281,40 +196,95 @@ class _Run:
     ) -> tuple[list[CellFailure], set[int], set[int]]:
         executed: set[int] = set()
         skipped: set[int] = set()
+        inject_at = self._injection_point()
+        if inject_at < 0 and (failure := await self._inject(client, 0)):
+            return [failure], executed, skipped
         for index, cell in enumerate(self.node.cells):
             model = self.notebook.cells[index]
             if not model.is_code or not model.source.strip():
                 continue
-            wants = markers(model)
-            if wants.skip:
+            try:
+                plan = cell_plan(model, self.options.install_magics)
+            except CellSetupError as exc:
+                return [CellFailure("error", index, "CellSetupError", str(exc))], executed, skipped
+            if plan.skip or (self.options.parameters and is_injected(model)):
                 skipped.add(index)
                 continue
-            budget = self._budget(started)
-            if wants.raises:
-                cell.metadata.setdefault("tags", []).append("raises-exception")
-            cell_started = time.monotonic()
-            try:
-                await _within(
-                    client.async_execute_cell(cell, index, execution_count=len(executed) + 1),
-                    budget,
-                )
-                client.note_dropped(cell, index)
-            except CellExecutionError as exc:
-                return [self._error(index, exc)], executed | {index}, skipped
-            except (CellTimeoutError, TimeoutError):
-                per_cell = budget == self.options.timeout
-                kind = "timeout" if per_cell else "notebook-timeout"
-                limit = budget if per_cell else self.options.notebook_timeout
-                elapsed = time.monotonic() - cell_started
-                failure = CellFailure(kind, index, elapsed=elapsed, limit=limit or 0.0)
+            if plan.refused:
+                return [CellFailure("install", index, evalue=plan.refused)], executed, skipped
+            failure, ran = await self._cell(client, index, cell, plan, started, len(executed) + 1)
+            if ran:
+                executed.add(index)
+            if failure is None and index == inject_at:
+                failure = await self._inject(client, index)
+            if failure is not None:
                 return [failure], executed, skipped
-            except DeadKernelError:
-                status = await self._exit_status()
-                return [CellFailure("died", index, status=status)], executed, skipped
-            executed.add(index)
-            if wants.raises and not any(o.get("output_type") == "error" for o in cell.outputs):
-                return [CellFailure("missing-exception", index)], executed, skipped
         return [], executed, skipped
+
+    def _injection_point(self) -> int:
+        """The ``parameters`` cell's index (-1: inject before the first cell)."""
+        cells = self.notebook.cells
+        return next((c.index for c in cells if c.is_code and is_parameters(c)), -1)
+
+    async def _inject(self, client: GateClient, index: int) -> CellFailure | None:
+        if not self.options.parameters:
+            return None
+        error = await self._hidden(client, (self.options.parameters,))
+        if not error:
+            return None
+        return CellFailure("error", index, "ParameterError", f"injected parameters: {error}")
+
+    async def _cell(
+        self,
+        client: GateClient,
+        index: int,
+        cell: NotebookNode,
+        plan: CellPlan,
+        started: float,
+        count: int,
+    ) -> tuple[CellFailure | None, bool]:
+        """Run one cell; the failure it ends in (if any) and whether it ran to its end."""
+        budget = self._budget(started, plan.timeout)
+        if plan.raises:
+            cell.metadata.setdefault("tags", []).append("raises-exception")
+        original = cell.source
+        if plan.source is not None:
+            cell.source = plan.source
+        cell_started = time.monotonic()
+        try:
+            await within(client.async_execute_cell(cell, index, execution_count=count), budget)
+            client.note_dropped(cell, index)
+        except CellExecutionError as exc:
+            return self._error(index, exc), True
+        except (CellTimeoutError, TimeoutError):
+            per_cell = budget == (plan.timeout or self.options.timeout)
+            kind = "timeout" if per_cell else "notebook-timeout"
+            limit = budget if per_cell else self.options.notebook_timeout
+            elapsed = time.monotonic() - cell_started
+            return CellFailure(kind, index, elapsed=elapsed, limit=limit or 0.0), False
+        except DeadKernelError:
+            return CellFailure("died", index, status=await self._exit_status()), False
+        finally:
+            cell.source = original
+        return await self._judge(client, index, cell, plan), True
+
+    async def _judge(
+        self, client: GateClient, index: int, cell: NotebookNode, plan: CellPlan
+    ) -> CellFailure | None:
+        """A finished cell's verdict from its outputs; then nbmake's after-cell code."""
+        options = self.options
+        error = first_error(cell.outputs, import_errors_only=options.import_errors_only)
+        if options.import_errors_only:
+            return None if error is None else output_failure(index, error, "")
+        if plan.raises and error is None and not options.allow_errors:
+            return CellFailure("missing-exception", index)
+        if error is not None and not plan.raises and not options.allow_errors:
+            # The reply said ``ok`` but a post-execute hook (the inline backend
+            # drawing a figure, say) raised after the cell's code finished.
+            return output_failure(index, error, "")
+        if error is None and (failed := await self._hidden(client, plan.after)):
+            return CellFailure("error", index, "PostCellExecuteError", failed)
+        return None
 
     async def _hidden(self, client: NotebookClient, snippets: tuple[str, ...]) -> str:
         """Run code outside the notebook's history; returns an error summary or ``""``."""
@@ -327,24 +297,24 @@ class _Run:
                 return f"{content.get('ename', 'no reply')}: {content.get('evalue', '')}"
         return ""
 
-    def _budget(self, started: float) -> float | None:
-        cell = self.options.timeout or None
+    def _budget(self, started: float, own: float | None = None) -> float | None:
+        cell = own or self.options.timeout or None
         if not self.options.notebook_timeout:
             return cell
         remaining = max(self.options.notebook_timeout - (time.monotonic() - started), 0.01)
         return remaining if cell is None or remaining < cell else cell
 
     def _error(self, index: int, exc: CellExecutionError) -> CellFailure:
-        outputs = self.node.cells[index].get("outputs", [])
-        error = next((o for o in outputs if o.get("output_type") == "error"), None)
-        traceback = "\n".join(error.get("traceback", [])) if error else exc.traceback
-        return CellFailure(
-            "error",
-            index,
-            ename=exc.ename,
-            evalue=strip_ansi(str(exc.evalue)),
-            traceback=strip_ansi(traceback),
-        )
+        error = first_error(self.node.cells[index].get("outputs", []))
+        if error is None:
+            return CellFailure(
+                "error",
+                index,
+                ename=exc.ename,
+                evalue=strip_ansi(str(exc.evalue)),
+                traceback=strip_ansi(exc.traceback),
+            )
+        return output_failure(index, error, exc.ename)
 
     async def _exit_status(self) -> str:
         assert self.km is not None
@@ -397,17 +367,6 @@ class _Run:
         except (ProcessLookupError, PermissionError, OSError):
             process.kill()
         process.wait(timeout=10)
-
-
-def describe_exit(code: int | None) -> str:
-    if code is None:
-        return "exit status unknown"
-    if code < 0:
-        try:
-            return f"killed by signal {signal.Signals(-code).name}"
-        except ValueError:
-            return f"killed by signal {-code}"
-    return f"exit code {code}"
 
 
 def kernel_env(notebook_path: Path, extra: Mapping[str, str]) -> dict[str, str]:

@@ -11,6 +11,7 @@ run and the validity rules (NB0xx) report what is wrong.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import json
 import os
@@ -23,7 +24,8 @@ from typing import Any, TypeVar
 import nbformat
 from nbformat import NotebookNode
 
-from pytest_nbgate.notebook.positions import CellMap, CellPositions
+from pytest_nbgate.notebook.convert import line_map, upgrade
+from pytest_nbgate.notebook.positions import CellMap
 from pytest_nbgate.notebook.reading import (
     DEFAULT_LIMITS,
     Limits,
@@ -33,6 +35,7 @@ from pytest_nbgate.notebook.reading import (
     read_bytes,
 )
 from pytest_nbgate.notebook.schema import Problem, schema_problems
+from pytest_nbgate.notebook.text import TEXT_SUFFIXES, TextCellMap, read_raw, text_format
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 T = TypeVar("T")
@@ -146,25 +149,6 @@ def _derive(store: dict[Any, Any], compute: Callable[[Any], T], owner: Any) -> T
     return value
 
 
-def _line_map(source: Any, positions: CellPositions | None) -> tuple[int, ...]:
-    if positions is None or not positions.source_lines:
-        return ()
-    if not positions.source_is_list:
-        count = max(1, _text(source).count("\n") + 1)
-        return (positions.source_lines[0],) * count
-    # A list element normally holds one line; a hand-written one may hold several or half of one.
-    mapped: list[int] = []
-    at_line_start = True
-    for element, line in zip(source, positions.source_lines, strict=False):
-        piece = str(element)
-        if not piece:
-            continue
-        starts = int(at_line_start) + piece.count("\n") - int(piece.endswith("\n"))
-        mapped.extend([line] * starts)
-        at_line_start = piece.endswith("\n")
-    return tuple(mapped)
-
-
 def _build_cell(index: int, raw: Any) -> Cell:
     if not isinstance(raw, dict):
         return Cell(index=index, cell_type="<invalid>", source="")
@@ -202,6 +186,8 @@ class Notebook:
     problems: tuple[Problem, ...] = ()
     text: str = field(default="", repr=False, compare=False)
     raw: Mapping[str, Any] = field(default_factory=lambda: EMPTY, repr=False, compare=False)
+    text_format: str = ""
+    """A text notebook's jupytext format (``py:percent``, ``md:myst``); ``""`` for ``.ipynb``."""
     _derived: dict[Callable[[Notebook], Any], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -254,11 +240,20 @@ class Notebook:
     ) -> Notebook:
         """Read ``path``; ``relpath`` saves recomputing it when the caller already has it."""
         relpath = relative_path(path, root) if relpath is None else relpath
+        if path.suffix in TEXT_SUFFIXES:
+            return cls.read_text_notebook(path, relpath, limits)
         data = read_bytes(path, relpath, limits)
         size = len(data)
         text = decode(data, relpath)
         del data  # a large file is held once, as text, while it is parsed
         return cls.from_dict(parse(text, relpath, limits), path, relpath, text=text, size=size)
+
+    @classmethod
+    def read_text_notebook(cls, path: Path, relpath: str, limits: Limits) -> Notebook:
+        """A jupytext text notebook: cells from the text, no outputs, lines of the text file."""
+        raw, text = read_raw(path, relpath, limits)
+        built = cls.from_dict(raw, path, relpath, text=text)
+        return dataclasses.replace(built, text_format=text_format(raw, path.suffix))
 
     @classmethod
     def from_bytes(
@@ -279,7 +274,7 @@ class Notebook:
         if not isinstance(major, int):
             raise NotebookError(relpath, "missing or invalid 'nbformat' version key", "NB002")
         if major < SUPPORTED_MAJOR:
-            raw = _upgrade(raw, relpath)
+            raw = upgrade(raw, relpath)
             problems.append(
                 Problem(
                     "NB003",
@@ -320,11 +315,17 @@ class Notebook:
             metadata=built.metadata,
             size=source.size,
             text=source.text,
-            raw=built.raw,
+            raw=built.raw if not source.text_format else source.raw,
+            text_format=source.text_format,
         )
 
     @functools.cached_property
-    def _positions(self) -> CellMap:
+    def _positions(self) -> CellMap | TextCellMap:
+        if self.text_format:
+            cells = self.raw.get("cells")
+            return TextCellMap(
+                self.text, cells if isinstance(cells, list) else [], self.path.suffix
+            )
         return CellMap(self.text)
 
     def file_line(
@@ -342,13 +343,16 @@ class Notebook:
             if 0 <= output_index < len(positions.output_lines):
                 return positions.output_lines[output_index]
             return positions.start_line
+        if self.text_format:
+            lines = positions.source_lines
+            return lines[line - 1] if line is not None and 1 <= line <= len(lines) else lines[0]
         cells = self.raw.get("cells")
         raw_cell = cells[cell_index] if isinstance(cells, list) and cell_index < len(cells) else {}
         source = raw_cell.get("source", "") if isinstance(raw_cell, dict) else ""
-        line_map = _line_map(source, positions)
-        if line is not None and 1 <= line <= len(line_map):
-            return line_map[line - 1]
-        return line_map[0] if line_map else positions.start_line
+        mapped = line_map(source, positions)
+        if line is not None and 1 <= line <= len(mapped):
+            return mapped[line - 1]
+        return mapped[0] if mapped else positions.start_line
 
 
 def _node_cell(cell: Cell, raw: Any) -> dict[str, Any]:
@@ -370,20 +374,6 @@ def _node_output(output: Output) -> dict[str, Any]:
     if "text" in node:
         node["text"] = output.text
     return node
-
-
-def _upgrade(raw: dict[str, Any], relpath: str) -> dict[str, Any]:
-    try:
-        node = _NBF.convert(_NBF.from_dict(raw), SUPPORTED_MAJOR)
-    # nbformat's v1-v3 readers trust their input: any failure is a finding, not a crash.
-    except Exception as exc:
-        reason = f"{type(exc).__name__}: {str(exc)[:200]}".rstrip(": ")
-        version = raw.get("nbformat")
-        raise NotebookError(
-            relpath, f"nbformat {version} notebook could not be read ({reason})", "NB003"
-        ) from exc
-    upgraded: dict[str, Any] = json.loads(json.dumps(node))
-    return upgraded
 
 
 def relative_path(path: Path, root: Path | None) -> str:

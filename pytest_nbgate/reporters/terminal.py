@@ -44,12 +44,19 @@ def format_failure(findings: Iterable[Finding], fail_on: Severity) -> str:
 
 def summary_lines(data: ReportData) -> list[str]:
     """The ``nbgate`` section of the terminal summary."""
+    flaky = [
+        f"flaky: {n.path} (execute ran {n.extra['flaky']['attempts']} times after a kernel "
+        "death or timeout)"
+        for n in data.notebooks
+        if isinstance(n.extra.get("flaky"), dict)
+    ]
     if not data.findings:
         checked = len(data.notebooks)
-        return [f"{checked} notebook(s) checked, no findings"]
+        return [*flaky, f"{checked} notebook(s) checked, no findings"]
     counts = Counter(str(f.severity) for f in data.findings)
     by_rule = Counter(f"{f.rule_id} {f.rule_name}" for f in data.findings)
     lines = [format_finding(f) for f in data.findings]
+    lines.extend(flaky)
     lines.append("")
     lines.extend(f"{count:5d}  {rule}" for rule, count in sorted(by_rule.items()))
     parts = ", ".join(f"{counts[s.name.lower()]} {s}" for s in reversed(Severity) if counts[str(s)])

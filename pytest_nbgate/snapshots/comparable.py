@@ -12,25 +12,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from pytest_nbgate.notebook.markers import markers
+from pytest_nbgate.notebook.markers import markers, output_decision
 from pytest_nbgate.notebook.model import Cell, Output
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
 IMAGE_MIMES = frozenset({"image/png", "image/jpeg"})
-_CHECK = frozenset({"nbgate-check-output", "nbval-check-output", "NBVAL_CHECK_OUTPUT"})
-_IGNORE = frozenset(
-    {
-        "nbgate-ignore-output",
-        "nbval-ignore-output",
-        "NBVAL_IGNORE_OUTPUT",
-        "PYTEST_VALIDATE_IGNORE_OUTPUT",
-    }
-)
-_COMMENT = re.compile(r"^\s*#+\s*([A-Z_]+)\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -59,14 +48,7 @@ def output_checked(cell: Cell, settings: SnapshotSettings) -> bool:
     """
     if not cell.is_code:
         return False
-    decision: bool | None = None
-    for tag in cell.tags:
-        if tag in _CHECK or tag in _IGNORE:
-            decision = tag in _CHECK
-    if "#" in cell.source:
-        for name in _COMMENT.findall(cell.source):
-            if name in _CHECK or name in _IGNORE:
-                decision = name in _CHECK
+    decision = output_decision(cell)
     if decision is None:
         return settings.mode == "all"
     return decision

@@ -11,7 +11,7 @@ from pytest_nbgate.checks.snapshots import GoldenInvalid, GoldenMissing, OutputM
 from pytest_nbgate.files import inside_root, remove_file, write_bytes
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Cell, Notebook
-from pytest_nbgate.snapshots import ipynb, store
+from pytest_nbgate.snapshots import ipynb, nbreg, store
 from pytest_nbgate.snapshots.comparable import (
     IMAGE_MIMES,
     Item,
@@ -47,6 +47,7 @@ def _verdicts(
             verdicts[index] = None
             continue
         fresh = cell_items(executed.cells[index], settings)
+        golden, fresh = nbreg.adjusted(golden_source, index, golden, fresh)
         stem = image_stem(cell, golden_source.relpath, settings) if image_diffs else None
         if stem is not None:
             inside_root(settings.root, stem, "image diff")

@@ -121,6 +121,21 @@ class Scrubber:
             raise ValueError(f"invalid scrubber pattern {pattern!r}: {exc}") from None
 
 
+_NBVAL_PAIR = re.compile(r"^regex: (.*)$\n^replace: (.*)$", re.MULTILINE)
+
+
+def nbval_scrubbers(text: str, source: str) -> tuple[Scrubber, ...]:
+    """nbval's sanitize file: each ``regex: X`` line followed by a ``replace: Y`` line.
+
+    Section headers (``[name]``) and anything else between pairs are ignored,
+    exactly as nbval reads them.
+    """
+    try:
+        return tuple(Scrubber.parse(regex, replace) for regex, replace in _NBVAL_PAIR.findall(text))
+    except ValueError as exc:
+        raise ValueError(f"{source}: {exc}") from None
+
+
 @dataclass(frozen=True)
 class Normalization:
     """Which normalisers run, in a fixed order, and the profile's scrubbers after them."""

@@ -7,6 +7,7 @@ and paths, because it is also called by tools that skip the schema.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from pytest_nbgate.snapshots.normalize import (
     Normalization,
     Scrubber,
     Tolerance,
+    nbval_scrubbers,
 )
 
 STORES = ("notebook", "external")
@@ -69,10 +71,36 @@ class SnapshotSettings:
     max_diff_lines: int = 2000
     """Cap on the diff lines kept in a finding's detail (the JSON report)."""
     enabled: bool = True
+    store_explicit: str = ""
+    """The store the profile named itself (``""``: the default was taken)."""
+    variant: str = ""
+    """A parameter set's name: its goldens are ``<notebook>[<variant>].golden.txt``."""
+
+    def for_notebook(
+        self, text_notebook: bool, parametrised: bool, variant: str
+    ) -> SnapshotSettings:
+        """The settings of one run: a text notebook or a parameter set has no stored outputs."""
+        if parametrised:
+            return self.for_variant(variant)
+        if text_notebook and self.store == "notebook":
+            return dataclasses.replace(self, enabled=False)
+        return self
+
+    def for_variant(self, variant: str) -> SnapshotSettings:
+        """A parameter set's own goldens (external store); the notebook store holds none."""
+        if not variant or self.store != "external":
+            return dataclasses.replace(self, enabled=False)
+        return dataclasses.replace(self, variant=variant)
 
     @classmethod
-    def from_section(cls, section: Mapping[str, Any], root: Path) -> SnapshotSettings:
-        """Settings from the profile's ``snapshots:`` mapping; bad values raise ``ValueError``."""
+    def from_section(
+        cls, section: Mapping[str, Any], root: Path, sanitize_with: tuple[str, ...] = ()
+    ) -> SnapshotSettings:
+        """Settings from the profile's ``snapshots:`` mapping; bad values raise ``ValueError``.
+
+        ``sanitize_with`` adds nbval sanitize files (``--nbgate-sanitize-with``)
+        to the profile's ``sanitize-with`` list.
+        """
         get = section.get
         store = _choice(get("store", "notebook"), STORES, "store")
         mode = _choice(get("mode", "all"), MODES, "mode")
@@ -84,7 +112,11 @@ class SnapshotSettings:
             mode=mode,
             mime_types=tuple(str(m) for m in get("mime-types", DEFAULT_MIME_TYPES)),
             ignore_stderr=bool(get("ignore-stderr", False)),
-            normalization=_normalization(get("normalizers", {}), get("scrubbers", ())),
+            normalization=_normalization(
+                get("normalizers", {}),
+                get("scrubbers", ()),
+                _sanitize_files(root, (*get("sanitize-with", ()), *sanitize_with)),
+            ),
             tolerance=_tolerance(get("tolerance", {})),
             image=_image(get("image", {})),
             image_diff_folder=inside_root(
@@ -96,6 +128,7 @@ class SnapshotSettings:
             require_outputs=bool(get("require-outputs", False)),
             max_diff_lines=_positive_int(get("max-diff-lines", 2000), "max-diff-lines"),
             enabled=bool(get("enabled", True)),
+            store_explicit=str(get("store", "")),
         )
 
     @classmethod
@@ -104,7 +137,8 @@ class SnapshotSettings:
 
     def golden_path(self, relpath: str) -> Path:
         """The external golden file of the notebook at ``relpath`` (inside the folder)."""
-        return self._under_folder(f"{relpath}.golden.txt")
+        name = f"{relpath}[{self.variant}]" if self.variant else relpath
+        return self._under_folder(f"{name}.golden.txt")
 
     def _under_folder(self, name: str) -> Path:
         if Path(name).is_absolute():
@@ -132,7 +166,21 @@ def _number(value: Any, key: str) -> float:
     return float(value)
 
 
-def _normalization(switches: Mapping[str, Any], scrubbers: Any) -> Normalization:
+def _sanitize_files(root: Path, names: tuple[str, ...]) -> tuple[Scrubber, ...]:
+    found: list[Scrubber] = []
+    for name in names:
+        path = root / name
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"sanitize-with: cannot read {name}: {exc}") from None
+        found.extend(nbval_scrubbers(text, f"sanitize-with {name}"))
+    return tuple(found)
+
+
+def _normalization(
+    switches: Mapping[str, Any], scrubbers: Any, extra: tuple[Scrubber, ...] = ()
+) -> Normalization:
     enabled = set(DEFAULT_ON)
     for name, on in switches.items():
         if name not in BUILTIN_NAMES:
@@ -143,7 +191,7 @@ def _normalization(switches: Mapping[str, Any], scrubbers: Any) -> Normalization
         Scrubber.parse(str(item["pattern"]), str(item.get("replacement", "<scrubbed>")))
         for item in scrubbers
     )
-    return Normalization(frozenset(enabled), parsed)
+    return Normalization(frozenset(enabled), parsed + extra)
 
 
 def _tolerance(section: Mapping[str, Any]) -> Tolerance:

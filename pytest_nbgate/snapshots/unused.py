@@ -8,6 +8,7 @@ notebook merely deselected with ``-k`` keeps its golden).
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from pytest_nbgate.snapshots.golden import images_folder
 from pytest_nbgate.snapshots.settings import SnapshotSettings
 
 SUFFIX = ".golden.txt"
+_VARIANT = re.compile(r"\[[^\[\]/]+\]$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ def find_unused(
     found: list[Unused] = []
     for golden in sorted(settings.folder.rglob(f"*{SUFFIX}")):
         relpath = golden.relative_to(settings.folder).as_posix().removesuffix(SUFFIX)
+        relpath = _VARIANT.sub("", relpath)  # a parameter set's golden belongs to its notebook
         if relpath in ran_by_path:
             found.extend(_stale(golden, ran_by_path[relpath], settings))
         elif relpath not in known and not (settings.root / relpath).exists():

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from pytest_nbgate.cov import kernel as cov_kernel
-from pytest_nbgate.cov.cells import NotebookCoverage, cell_hash
 from pytest_nbgate.cov.kernel import CoverageSettings
+from pytest_nbgate.cov.statements import NotebookCoverage, cell_hash
 from pytest_nbgate.execution.run import ExecutionOptions, execute
 from pytest_nbgate.notebook.model import Notebook
 from tests import factory as f

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -66,9 +65,7 @@ def write_image_notebook(path: Path, size: int) -> int:
 
 
 def test_200_mb_notebook_is_refused_with_bounded_memory(tmp_path: Path) -> None:
-    started = time.monotonic()
     size = write_image_notebook(tmp_path / "huge.ipynb", 200 * MB)
-    assert time.monotonic() - started < 20
     out, code, peak = gate_in_subprocess(tmp_path)
     print(f"200 MB notebook ({size / MB:.0f} MB): peak RSS {peak / MB:.0f} MB")
     assert code == 1, out
@@ -86,28 +83,24 @@ def test_90_mb_notebook_is_read_and_linted_in_bounded_memory(tmp_path: Path) -> 
     assert peak < 5 * size
 
 
-def test_100_000_cells_read_and_mapped_fast(tmp_path: Path) -> None:
+def test_100_000_cells_read_and_mapped(tmp_path: Path) -> None:
+    # How fast is the benchmarks' business; here, that the last cell is found on its line.
     nb = factory.notebook(*[factory.code(f"x{i} = {i}", cell_id=f"c{i}") for i in range(100_000)])
     path = factory.write(tmp_path / "many.ipynb", nb)
-    started = time.monotonic()
     notebook = Notebook.read(path, tmp_path)
     line = notebook.file_line(99_999, 1)
-    elapsed = time.monotonic() - started
     assert len(notebook.cells) == 100_000
     assert (
         line is not None and path.read_text().splitlines()[line - 1].strip() == '"x99999 = 99999"'
     )
-    assert elapsed < 10, f"{elapsed:.1f}s"
 
 
 def test_100_000_cells_end_to_end(tmp_path: Path) -> None:
     nb = factory.notebook(*[factory.code(f"x{i} = {i}", cell_id=f"c{i}") for i in range(100_000)])
     factory.write(tmp_path / "many.ipynb", nb)
-    started = time.monotonic()
     out, code, _peak = gate_in_subprocess(tmp_path)
     assert "many.ipynb: NB102 [warning] Notebook has 100000 cells (max 120)" in out
     assert "INTERNALERROR" not in out and code == 0, out
-    assert time.monotonic() - started < 90
 
 
 def test_1_mb_single_line_source(tmp_path: Path) -> None:
@@ -115,11 +108,9 @@ def test_1_mb_single_line_source(tmp_path: Path) -> None:
     assert len(source) > MB
     factory.write(tmp_path / "wide.ipynb", factory.notebook(factory.code(source)))
     factory.write(tmp_path / "good.ipynb", factory.notebook(factory.code("y = 1")))
-    started = time.monotonic()
     out, _code, _peak = gate_in_subprocess(tmp_path, "-q")
     assert "INTERNALERROR" not in out and "Traceback" not in out, out
     assert "2 notebook(s) checked" in out
-    assert time.monotonic() - started < 60
 
 
 @pytest.mark.parametrize("depth", [99, 100_000])

@@ -24,6 +24,7 @@ from pytest_nbgate.checks.structure._common import (
 )
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.notebook import ipython
+from pytest_nbgate.notebook.markers import markers
 from pytest_nbgate.notebook.model import Cell, Notebook
 
 IPYTHON_NAMES = frozenset(
@@ -70,6 +71,9 @@ def _prepare(notebook: Notebook) -> list[_Cell] | None:
     for cell in notebook.code_cells:
         source = cell.source
         if not source.strip() or source.lstrip().startswith(NON_PYTHON_CELL_MAGICS):
+            continue
+        if markers(cell).skip:
+            # Never run: its reads cannot fail and its bindings never happen.
             continue
         tree = as_python(cell)[1]
         dynamic = _is_dynamic(source)
@@ -195,7 +199,8 @@ class UndefinedName(Rule):
 
     What it does:
         Reports reads (function bodies included) of names that no code cell
-        assigns, imports or defines, that are not Python or IPython
+        assigns, imports or defines (cells marked not to run, ``nbgate-skip``,
+        ``skip-execution``, ``# NBVAL_SKIP``, neither read nor bind), that are not Python or IPython
         builtins, and that no ``import *``, ``%run`` or ``exec`` could have
         provided.
 

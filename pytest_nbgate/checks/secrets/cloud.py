@@ -39,7 +39,7 @@ class AzureCredential(FormatDetector):
     id = "SEC117"
     name = "azure-credential"
     label = "Azure credential"
-    keywords = ("q~", "sig=", "key")
+    keywords = ("q~", "sig=", "azure", "storage", "account")
     ignore_case = True
     match_lower = True
     keyword_lines = True

@@ -29,6 +29,7 @@ OTHERS = {
     "lint_throughput.py": ([], []),
     "static_gate.py": ([], []),
     "pylint_vs_nbqa.py": ([], ["--count", "10", "--repeat", "1", "--skip-per-notebook"]),
+    "ruff_vs_nbqa.py": ([], ["--repeat", "1"]),
 }
 
 

@@ -12,12 +12,15 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from pytest_nbgate import __version__, registry, ruledoc
 from pytest_nbgate.baseline import Baseline, BaselineError
 from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.findings import Finding
+from pytest_nbgate.fix.command import fixable_count
+from pytest_nbgate.fix.plan import fix_note
 from pytest_nbgate.gate import Runtime, lint
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook, relative_path
@@ -25,6 +28,8 @@ from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
+from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
+from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -51,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=tuple(REPORTERS), default="text", help="Output format")
     check.add_argument("--output", "-o", type=Path, help="Write the report here instead of stdout")
     check.set_defaults(handler=_check)
+    fix = sub.add_parser("fix", help="Repair in place what the static checks find and can fix")
+    _gate_options(fix)
+    fix.add_argument("--diff", action="store_true", help="Print a unified diff; change nothing")
+    fix.set_defaults(handler=_fix)
     for name, text in (("run", "Full gate via pytest"), ("update", "Refresh goldens via pytest")):
         runner = sub.add_parser(name, help=f"{text} (extra arguments go to pytest)")
         runner.set_defaults(handler=_run)
@@ -121,8 +130,14 @@ def notebooks(paths: Sequence[Path]) -> Iterator[Path]:
 
 
 def static_findings(
-    gate: GateConfig, paths: Sequence[Path], runtime: Runtime | None = None
+    gate: GateConfig,
+    paths: Sequence[Path],
+    fixable: dict[str, int] | None = None,
+    evidence: dict[str, dict[str, Any]] | None = None,
+    runtime: Runtime | None = None,
 ) -> tuple[list[Finding], list[str]]:
+    """Every notebook's static findings; ``fixable`` gets how many ``nbgate fix`` would repair,
+    ``evidence`` (when given) the HTML report's extras."""
     runtime = runtime or Runtime.for_gate(gate)
     findings: list[Finding] = []
     checked: list[str] = []
@@ -130,11 +145,18 @@ def static_findings(
         # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
         relpath = relative_path(path, gate.root)
         checked.append(relpath)
-        findings.extend(_check_file(path, relpath, gate, runtime))
+        findings.extend(_check_file(path, relpath, gate, runtime, fixable, evidence))
     return findings, checked
 
 
-def _check_file(path: Path, relpath: str, gate: GateConfig, runtime: Runtime) -> list[Finding]:
+def _check_file(
+    path: Path,
+    relpath: str,
+    gate: GateConfig,
+    runtime: Runtime,
+    fixable: dict[str, int] | None = None,
+    evidence: dict[str, dict[str, Any]] | None = None,
+) -> list[Finding]:
     # The notebook is dropped before the collector resumes: it never sees its objects.
     with gcpause.paused():
         try:
@@ -142,21 +164,23 @@ def _check_file(path: Path, relpath: str, gate: GateConfig, runtime: Runtime) ->
         except NotebookError as exc:
             return [reading_failure(exc, relpath)]
         findings = lint(notebook, gate, runtime)
+        if fixable is not None:
+            fixable[relpath] = fixable_count(notebook, findings, gate.ruleset)
+        if evidence is not None:
+            evidence[relpath] = {f"{EXTRA_PREFIX}lint": collect_evidence(notebook, findings)}
         del notebook
     return findings
 
 
 def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
+    fixable: dict[str, int] = {}
+    evidence: dict[str, dict[str, Any]] | None = {} if args.format == "html" else None
     runtime = Runtime.for_gate(gate)
-    findings, checked = static_findings(gate, args.paths, runtime)
+    findings, checked = static_findings(gate, args.paths, fixable, evidence, runtime)
     if runtime.baseline is not None:
-        stale = runtime.baseline.stale(runtime.baselined, checked)
-        for entry in stale:
-            print(
-                f"nbgate: stale baseline entry (no longer found): {entry.describe()}",
-                file=sys.stderr,
-            )
+        for entry in runtime.baseline.stale(runtime.baselined, checked):
+            print(f"nbgate: stale baseline entry: {entry.describe()}", file=sys.stderr)
     failing = {f.location.path for f in findings if f.severity >= gate.fail_on}
     data = ReportData(
         tool_version=__version__,
@@ -164,9 +188,17 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
         fail_on=gate.fail_on,
         findings=tuple(sorted(findings, key=Finding.sort_key)),
         notebooks=tuple(
-            NotebookOutcome(path, {"lint": "failed" if path in failing else "passed"})
+            NotebookOutcome(
+                path,
+                {"lint": "failed" if path in failing else "passed"},
+                extra={
+                    **({"fixable": fixable[path]} if fixable.get(path) else {}),
+                    **(evidence or {}).get(path, {}),
+                },
+            )
             for path in checked
         ),
+        profile=gate.profile.name,
     )
     text = REPORTERS[args.format].render(data)
     if args.output is not None:
@@ -174,6 +206,12 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _fix(args: argparse.Namespace, _rest: list[str]) -> int:
+    from pytest_nbgate.fix import command
+
+    return command.run(_gate(args), notebooks(args.paths), diff=args.diff, out=sys.stdout)
 
 
 def _run(args: argparse.Namespace, rest: list[str]) -> int:
@@ -188,7 +226,8 @@ def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
         return _print(ruledoc.reference().rstrip("\n"))
     for rule in registry.RULES:
         flag = "" if rule.default_enabled else "  (off by default)"
-        print(f"{rule.id:7} {rule.name:32} {rule.severity!s:8} {rule.summary()}{flag}")
+        fixable = "fixable" if fix_note(rule.id) else ""
+        print(f"{rule.id:7} {rule.name:32} {rule.severity!s:8} {fixable:8} {rule.summary()}{flag}")
     return EXIT_OK
 
 

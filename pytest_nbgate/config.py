@@ -23,6 +23,7 @@ from pytest_nbgate.cov.kernel import CoverageSettings
 from pytest_nbgate.execution.run import ExecutionOptions
 from pytest_nbgate.findings import Severity
 from pytest_nbgate.linters.pylint import PylintSettings
+from pytest_nbgate.linters.ruff import RuffSettings
 from pytest_nbgate.notebook import params
 from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.ruleset import RuleSet
@@ -55,6 +56,8 @@ class RawOptions:
     baseline: str | None = None
     update_baseline: bool = False
     pylint: bool = False
+    ruff: bool = False
+    save_executed: str | None = None
     cov: tuple[str, ...] = ()
     prewarm: int | None = None
     github: bool | None = None
@@ -93,6 +96,10 @@ class GateConfig:
     snapshots: SnapshotSettings | None = None
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
     pylint_settings: PylintSettings = field(default_factory=PylintSettings)
+    ruff: bool = False
+    ruff_settings: RuffSettings = field(default_factory=RuffSettings)
+    save_executed: Path | None = None
+    """``--nbgate-save-executed``: where executed notebooks are kept (``None``: nowhere)."""
     reruns: int = 0
     """Re-runs after a kernel death or timeout (reported as flaky when one passes)."""
     parameter_sets: Mapping[str, Any] = field(default_factory=dict)
@@ -134,6 +141,7 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
     reports = parse_reports(raw.reports, root)
     github = _github(raw, reports, environ)
     pylint_settings = _section(PylintSettings.from_section, profile, "pylint", root)
+    ruff_settings = _section(RuffSettings.from_section, profile, "ruff", root)
     baseline = raw.baseline or secrets.baseline
     execution, enabled, prewarm = _execution(profile.section("execution"), raw, root)
     return GateConfig(
@@ -150,6 +158,9 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         update_baseline=raw.update_baseline,
         pylint=raw.pylint or pylint_settings.enabled,
         pylint_settings=pylint_settings,
+        ruff=raw.ruff or ruff_settings.enabled,
+        ruff_settings=ruff_settings,
+        save_executed=_under(root, raw.save_executed),
         coverage=_section(CoverageSettings.from_section, profile, "coverage", root, raw.cov),
         github=github,
         step_summary=Path(environ["GITHUB_STEP_SUMMARY"])
@@ -161,6 +172,13 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         parameter_sets=profile.section("parameters"),
         parameter_overrides=_overrides(raw.params),
     )
+
+
+def _under(root: Path, folder: str | None) -> Path | None:
+    if not folder:
+        return None
+    path = Path(folder).expanduser()
+    return path if path.is_absolute() else root / path
 
 
 def _snapshots(profile: profiles.Profile, root: Path, raw: RawOptions) -> SnapshotSettings:

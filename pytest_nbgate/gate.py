@@ -6,15 +6,16 @@ two front ends cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.checks import execution as rules
-from pytest_nbgate.checks.base import Phase
-from pytest_nbgate.checks.quality import PylintMessage
+from pytest_nbgate.checks.base import Phase, Rule
+from pytest_nbgate.checks.quality import PylintMessage, RuffMessage
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.cov.kernel import (
     NotebookCoverage,
@@ -25,14 +26,18 @@ from pytest_nbgate.cov.kernel import (
     setup_code,
     teardown_code,
 )
+from pytest_nbgate.execution.artifact import ArtifactError, save_executed
 from pytest_nbgate.execution.pool import KernelSource
 from pytest_nbgate.execution.run import ExecutionOptions, ExecutionResult, execute
 from pytest_nbgate.findings import Finding, Location, Severity
 from pytest_nbgate.linters.pylint import PylintError, lint_notebooks
+from pytest_nbgate.linters.ruff import RuffError, run_ruff
 from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.params import injected_code
 from pytest_nbgate.redaction import Redactor, TextScanner
+from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
+from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 from pytest_nbgate.snapshots import golden
 
 
@@ -41,6 +46,7 @@ class Runtime:
     """Per-process state shared by the items of one session (one per xdist worker)."""
 
     pylint_results: dict[str, list[Finding]] | None = None
+    ruff_results: dict[str, list[Finding]] | None = None
     kernel_source: KernelSource | None = None
     """Where kernels come from (``None``: started fresh by :func:`execute`)."""
     baseline: Baseline | None = None
@@ -51,6 +57,8 @@ class Runtime:
     """Fingerprints of the baseline that matched a finding in this process (for stale entries)."""
     scanner: TextScanner = field(default_factory=TextScanner)
     """The re-scan every outgoing text goes through, set up with the profile's secrets settings."""
+    evidence: bool = False
+    """Gather what the HTML report shows (cell sources, outputs, image files) per notebook."""
 
     @classmethod
     def for_gate(cls, gate: GateConfig) -> Runtime:
@@ -94,16 +102,11 @@ def run(
     ``parameters`` (set ``variant``) are injected after the ``parameters``
     cell; the run then has its own golden (external store) or none.
     """
+    gate = _own_goldens(notebook, gate, parameters is not None, variant)
     options = notebook_options(notebook, gate.execution)
     if parameters is not None:
         options = replace(options, parameters=injected_code(parameters))
-    if gate.snapshots is not None:
-        own = gate.snapshots.for_notebook(
-            bool(notebook.text_format), parameters is not None, variant
-        )
-        gate = replace(gate, snapshots=own)
-    measured = gate.coverage.enabled
-    raw_coverage = kernel_data_file(gate.coverage) if measured else None
+    raw_coverage = kernel_data_file(gate.coverage) if gate.coverage.enabled else None
     if raw_coverage is not None:
         options = replace(
             options,
@@ -116,6 +119,8 @@ def run(
         extra["flaky"] = {"attempts": attempts, "passed": result.ok}
     if result.skip_reason is not None:
         return RunOutcome([], extra, skipped=result.skip_reason)
+    if gate.save_executed is not None:
+        _save_executed(result, gate.save_executed)
     findings = rules.findings_of(notebook, result)
     if raw_coverage is not None:
         cells = collect_coverage(raw_coverage, notebook, gate, runtime)
@@ -128,7 +133,30 @@ def run(
         findings.extend(goldens(notebook, result, gate, safe_to_write=not leaks))
     redactor = runtime.redactor(notebook, result.executed)
     kept = gate.ruleset.finalize(notebook, findings)
-    return RunOutcome(finish(notebook, kept, gate, runtime, redactor), extra)
+    done = finish(notebook, kept, gate, runtime, redactor)
+    if runtime.evidence:
+        extra[f"{EXTRA_PREFIX}execute"] = collect_evidence(
+            notebook, done, executed=result.executed, snapshots=gate.snapshots
+        )
+    return RunOutcome(done, extra)
+
+
+def _save_executed(result: ExecutionResult, folder: Path) -> None:
+    try:
+        save_executed(result, folder)
+    except ArtifactError as exc:
+        # The gate's verdict does not depend on the artifact: say so, do not fail the item.
+        warnings.warn(str(exc), RuntimeWarning, stacklevel=2)
+
+
+def _own_goldens(
+    notebook: Notebook, gate: GateConfig, parametrised: bool, variant: str
+) -> GateConfig:
+    """A text notebook or a parameter set has no stored outputs: its own goldens or none."""
+    if gate.snapshots is None:
+        return gate
+    own = gate.snapshots.for_notebook(bool(notebook.text_format), parametrised, variant)
+    return replace(gate, snapshots=own)
 
 
 def _execute(
@@ -184,35 +212,71 @@ def notebook_options(notebook: Notebook, options: ExecutionOptions) -> Execution
     return options
 
 
+Linted = dict[str, list[Finding]]
+
+
 def pylint(
     notebook: Notebook, batch: Sequence[Notebook], gate: GateConfig, runtime: Runtime
 ) -> list[Finding]:
     """pylint's findings for ``notebook``, from one run over the whole ``batch`` (cached).
 
     pylint's start-up and astroid inference dominate, so the first pylint item
-    of a process lints every notebook of its batch at once.
+    of a batch lints every notebook of it at once.
     """
-    results = runtime.pylint_results
-    if results is None or notebook.relpath not in results:
-        wanted = [nb for nb in batch if results is None or nb.relpath not in results]
-        if notebook.relpath not in {nb.relpath for nb in wanted}:
-            wanted.append(notebook)
+
+    def lint_batch(wanted: list[Notebook]) -> Linted:
         try:
-            fresh = lint_notebooks(wanted, gate.pylint_settings)
+            return lint_notebooks(wanted, gate.pylint_settings)
         except PylintError as exc:
-            fresh = {nb.relpath: [_pylint_failed(nb, str(exc))] for nb in wanted}
-        results = runtime.pylint_results = {**(results or {}), **fresh}
+            problem = f"pylint refused its configuration: {exc}"
+            return {nb.relpath: [_linter_failed(PylintMessage, nb, problem)] for nb in wanted}
+
+    results = _batched(notebook, batch, runtime.pylint_results or {}, lint_batch)
+    runtime.pylint_results = results
     found = results.get(notebook.relpath, [])
     return finish(notebook, gate.ruleset.finalize(notebook, found), gate, runtime)
 
 
-def _pylint_failed(notebook: Notebook, problem: str) -> Finding:
+def ruff(
+    notebook: Notebook, batch: Sequence[Notebook], gate: GateConfig, runtime: Runtime
+) -> list[Finding]:
+    """ruff's findings for ``notebook``, from one ``ruff check`` over the whole ``batch``."""
+
+    def lint_batch(wanted: list[Notebook]) -> Linted:
+        try:
+            return run_ruff(wanted, gate.ruff_settings, gate.root)
+        except RuffError as exc:
+            return {nb.relpath: [_linter_failed(RuffMessage, nb, str(exc))] for nb in wanted}
+
+    results = _batched(notebook, batch, runtime.ruff_results or {}, lint_batch)
+    runtime.ruff_results = results
+    # ruff's messages can quote the code: finish() redacts them like every finding.
+    found = results.get(notebook.relpath, [])
+    return finish(notebook, gate.ruleset.finalize(notebook, found), gate, runtime)
+
+
+def _batched(
+    notebook: Notebook,
+    batch: Sequence[Notebook],
+    cache: Linted,
+    lint_batch: Callable[[list[Notebook]], Linted],
+) -> Linted:
+    """``cache`` plus one run over the notebooks of ``batch`` not linted yet, when needed."""
+    if notebook.relpath in cache:
+        return cache
+    wanted = [nb for nb in batch if nb.relpath not in cache]
+    if notebook.relpath not in {nb.relpath for nb in wanted}:
+        wanted.append(notebook)
+    return {**cache, **lint_batch(wanted)}
+
+
+def _linter_failed(rule: type[Rule], notebook: Notebook, problem: str) -> Finding:
     return Finding(
-        rule_id=PylintMessage.id,
-        rule_name=PylintMessage.name,
+        rule_id=rule.id,
+        rule_name=rule.name,
         severity=Severity.ERROR,
         location=Location(path=notebook.relpath, file_line=1),
-        message=f"pylint refused its configuration: {problem}",
+        message=problem,
     )
 
 

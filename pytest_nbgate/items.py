@@ -1,4 +1,4 @@
-"""pytest nodes: a notebook file and its ``::lint``, ``::execute`` and ``::pylint`` items."""
+"""pytest nodes: a notebook file and its ``lint``, ``execute``, ``pylint``, ``ruff`` items."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.gate import lint, pylint, run
+from pytest_nbgate.fix.command import fixable_count
+from pytest_nbgate.gate import lint, pylint, ruff, run
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook, relative_path
@@ -19,6 +20,8 @@ from pytest_nbgate.notebook.params import parameter_sets
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.notebook.text import paired_notebook
 from pytest_nbgate.redaction import Redactor
+from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
+from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 from pytest_nbgate.reporters.terminal import format_failure
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
@@ -56,6 +59,8 @@ class NotebookFile(pytest.File):
             yield from self._execute_items(gate)
         if gate.pylint:
             yield PylintItem.from_parent(self, name="pylint")
+        if gate.ruff:
+            yield RuffItem.from_parent(self, name="ruff")
 
     def _execute_items(self, gate: GateConfig) -> Iterator[pytest.Item]:
         """``execute``, or one ``execute[set]`` per parameter set, with the notebook's marks."""
@@ -120,6 +125,10 @@ class GateItem(pytest.Item):
             mine = {e.fingerprint for e in baseline.entries if e.path == self.relpath}
             matched = mine & self.config.stash[RUNTIME_KEY].baselined
             self.extra[f"baselined-{self.name}"] = sorted(matched)
+        notebook = self.parent.notebook
+        if self.config.stash[RUNTIME_KEY].evidence and notebook is not None:
+            key = f"{EXTRA_PREFIX}{self.name}"
+            self.extra.setdefault(key, collect_evidence(notebook, self.findings))
         for finding in self.findings:
             where = finding.location.describe()
             self.user_properties.append(
@@ -165,6 +174,9 @@ class LintItem(GateItem):
         runtime = self.config.stash[RUNTIME_KEY]
         with gcpause.paused():
             findings = lint(self.parent.notebook, self.gate, runtime)
+        fixable = fixable_count(self.parent.notebook, findings, self.gate.ruleset)
+        if fixable:
+            self.extra["fixable"] = fixable
         self.conclude(findings)
 
 
@@ -189,15 +201,41 @@ class ExecuteItem(GateItem):
         self.conclude(outcome.findings)
 
 
-class PylintItem(GateItem):
-    """pylint over the notebook's code cells, batched with every other notebook."""
+class LinterItem(GateItem):
+    """An external linter's item: one linter run for the notebooks of this process's batch."""
+
+    def batch(self) -> list[Notebook]:
+        """The notebooks linted together with this one, each exactly once across processes.
+
+        A single process runs every collected item, so its batch is every item of
+        this kind. A pytest-xdist worker collects every item too, but runs only
+        those the controller sends it, one at a time and never announced ahead:
+        linting the others would lint each notebook once per worker. A worker's
+        batch is its own notebook (pylint's astroid cache still spans the worker).
+        """
+        assert self.parent.notebook is not None
+        if hasattr(self.config, "workerinput"):
+            return [self.parent.notebook]
+        return [
+            item.parent.notebook
+            for item in self.session.items
+            if type(item) is type(self) and item.parent.notebook is not None
+        ]
+
+
+class PylintItem(LinterItem):
+    """pylint over the notebook's code cells, batched with the process's other notebooks."""
 
     def runtest(self) -> None:
         assert self.parent.notebook is not None
         runtime = self.config.stash[RUNTIME_KEY]
-        batch = [
-            item.parent.notebook
-            for item in self.session.items
-            if isinstance(item, PylintItem) and item.parent.notebook is not None
-        ]
-        self.conclude(pylint(self.parent.notebook, batch, self.gate, runtime))
+        self.conclude(pylint(self.parent.notebook, self.batch(), self.gate, runtime))
+
+
+class RuffItem(LinterItem):
+    """``ruff check`` over the notebook, one ruff process for the process's notebooks."""
+
+    def runtest(self) -> None:
+        assert self.parent.notebook is not None
+        runtime = self.config.stash[RUNTIME_KEY]
+        self.conclude(ruff(self.parent.notebook, self.batch(), self.gate, runtime))

@@ -20,6 +20,7 @@ from pytest_nbgate.cov import kernel as cov_kernel
 from pytest_nbgate.gate import Runtime
 from pytest_nbgate.items import GateItem, NotebookFile
 from pytest_nbgate.notebook.text import is_text_notebook
+from pytest_nbgate.reporters import html_extras
 from pytest_nbgate.session import GateSession
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
@@ -72,7 +73,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         default=[],
         metavar="FORMAT:PATH",
-        help="Write a report: FORMAT:PATH (text, json, sarif, gitlab) or github (repeatable)",
+        help="Write a report: FORMAT:PATH (text, json, sarif, gitlab, html) or github (repeatable)",
     )
     add(
         "--nbgate-update",
@@ -98,6 +99,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         default=False,
         help="Add a ::pylint item per notebook",
+    )
+    add(
+        "--nbgate-ruff",
+        action="store_true",
+        default=False,
+        help="Add a ::ruff item per notebook (needs pytest-nbgate[ruff])",
+    )
+    add(
+        "--nbgate-save-executed",
+        metavar="DIR",
+        help="Write each executed notebook (redacted) under DIR, mirroring its path",
     )
     add(
         "--nbgate-cov",
@@ -186,6 +198,8 @@ def raw_options(config: pytest.Config) -> RawOptions:
         baseline=option.nbgate_secrets_baseline,
         update_baseline=option.nbgate_update_baseline,
         pylint=option.nbgate_pylint,
+        ruff=option.nbgate_ruff,
+        save_executed=option.nbgate_save_executed,
         cov=tuple(option.nbgate_cov),
         prewarm=option.nbgate_prewarm,
         github=option.nbgate_github,
@@ -228,8 +242,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if gate.coverage.enabled:
         # Imported as a module: a ``pytest_*`` name here would be taken for a hook.
         runtime.pytest_cov = cov_kernel.pytest_cov(config.pluginmanager.getplugin("_cov"))
+    pytest_html = bool(config.getoption("htmlpath", None))
+    runtime.evidence = pytest_html or any(spec.format == "html" for spec in gate.reports)
     config.stash[GATE_KEY] = gate
     config.stash[RUNTIME_KEY] = runtime
+    if pytest_html and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(html_extras.NotebookExtras(gate), "nbgate-html-extras")
     prewarm.install(config, gate, runtime)
     config.pluginmanager.register(GateSession(config, gate), "nbgate-session")
 

@@ -99,6 +99,9 @@ class PrewarmPlugin:
             return None
         notebook = parent.notebook
         options = notebook_options(notebook, self.gate.execution)
+        if options.cwd is not None or options.current_env:
+            # Started on demand: a pooled kernel runs in the notebook's folder, on its spec.
+            return None
         env = kernel_env(notebook.path, options.env)
         return KernelRequest.of(notebook.path, resolve_kernel(notebook, options), env)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pytest_nbgate.checks import (
     execution,
     hidden_state,
+    output_policy,
     pii,
     quality,
     secrets,
@@ -30,6 +31,7 @@ RULES: tuple[type[Rule], ...] = (
     *validity.RULES,
     *suppression.RULES,
     *structure.RULES,
+    *output_policy.RULES,
     *hidden_state.RULES,
     *execution.RULES,
     *snapshots.RULES,
@@ -38,7 +40,7 @@ RULES: tuple[type[Rule], ...] = (
     *quality.RULES,
 )
 
-_ID = re.compile(r"^(NB\d{3}|SEC\d{3}|PII\d{3}|COV\d{3}|PL[A-Z]?\d{0,4})$")
+_ID = re.compile(r"^(NB\d{3}|SEC\d{3}|PII\d{3}|COV\d{3}|PL[A-Z]?\d{0,4}|RUFF)$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _FAMILY = re.compile(r"^(NB|SEC|PII|COV)\d?$")
 """A family or block prefix (``NB2``, ``SEC``) is valid even before any of its rules is on."""

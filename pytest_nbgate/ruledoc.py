@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pytest_nbgate import registry
 from pytest_nbgate.checks.base import Rule
 from pytest_nbgate.findings import Location, Severity
+from pytest_nbgate.fix.plan import fix_note
 from pytest_nbgate.registry import BY_ID, PASSTHROUGH_PREFIXES, SENSITIVE_PREFIXES
 
 
@@ -28,6 +29,9 @@ def explain(code: str) -> str:
         parts += ["", "Option defaults:", *options]
     if not rule.default_enabled:
         parts += ["", f"Off by default: enable with select: [{rule.id}]."]
+    note = fix_note(rule.id)
+    if note:
+        parts += ["", f"Fixable: `nbgate fix` {note}."]
     return "\n".join(parts)
 
 
@@ -43,12 +47,17 @@ def reference() -> str:
         "",
         "Generated from the rules' docstrings by `nbgate rules --markdown`; do not edit by hand.",
         "",
-        "| id | name | default severity | summary |",
-        "|---|---|---|---|",
+        "| id | name | default severity | fixable | summary |",
+        "|---|---|---|---|---|",
     ]
-    lines += [f"| {r.id} | `{r.name}` | {r.severity} | {r.summary()} |" for r in registry.RULES]
+    for r in registry.RULES:
+        fixable = "yes" if fix_note(r.id) else ""
+        lines.append(f"| {r.id} | `{r.name}` | {r.severity} | {fixable} | {r.summary()} |")
     for rule in registry.RULES:
         lines += ["", f"## {rule.id} `{rule.name}`", "", inspect.cleandoc(rule.__doc__ or "")]
+        note = fix_note(rule.id)
+        if note:
+            lines += ["", f"Fixable: `nbgate fix` {note}."]
         options = _options(rule)
         if options:
             lines += ["", "Option defaults:", "", *(f"- `{o.strip()}`" for o in options)]

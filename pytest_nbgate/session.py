@@ -39,6 +39,7 @@ class GateSession:
         self.findings: dict[str, Finding] = {}
         self.outcomes: dict[str, dict[str, str]] = defaultdict(dict)
         self.extras: dict[str, dict[str, Any]] = defaultdict(dict)
+        self.durations: dict[str, float] = defaultdict(float)
         self.modules: ModuleCoverage | None = None
         self._previous_sigterm: Any = None
         if threading.current_thread() is threading.main_thread():
@@ -66,6 +67,7 @@ class GateSession:
         name = report.nodeid.rpartition("::")[2]
         self.outcomes[path][name] = report.outcome
         self.extras[path].update(getattr(report, "nbgate_extra", None) or {})
+        self.durations[path] += report.duration
         for data in getattr(report, "nbgate_findings", []):
             finding = Finding.from_dict(data)
             self.findings.setdefault(f"{finding.fingerprint}:{name}", finding)
@@ -120,7 +122,12 @@ class GateSession:
     def report_data(self) -> ReportData:
         findings = tuple(sorted(self.findings.values(), key=Finding.sort_key))
         notebooks = tuple(
-            NotebookOutcome(path=path, items=dict(items), extra=dict(self.extras.get(path, {})))
+            NotebookOutcome(
+                path=path,
+                items=dict(items),
+                duration=self.durations.get(path, 0.0),
+                extra=dict(self.extras.get(path, {})),
+            )
             for path, items in sorted(self.outcomes.items())
         )
         return ReportData(
@@ -130,6 +137,7 @@ class GateSession:
             findings=findings,
             notebooks=notebooks,
             extra={"coverage": self.modules.to_dict()} if self.modules is not None else {},
+            profile=self.gate.profile.name,
         )
 
     @pytest.hookimpl(trylast=True)

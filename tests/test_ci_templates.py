@@ -26,7 +26,10 @@ GITLAB_TEMPLATE = ROOT / "ci" / "gitlab" / "nbgate.gitlab-ci.yml"
 EXAMPLE_WORKFLOW = ROOT / "example_repo" / ".github" / "workflows" / "notebooks.yml"
 EXAMPLE_GITLAB = ROOT / "example_repo" / ".gitlab-ci.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
-REPORT_SPEC = "sarif:$dir/nbgate.sarif,gitlab:$dir/gl-code-quality.json,json:$dir/nbgate.json"
+REPORT_SPEC = (
+    "sarif:$dir/nbgate.sarif,gitlab:$dir/gl-code-quality.json,json:$dir/nbgate.json,"
+    "html:$dir/nbgate.html"
+)
 
 
 def _workflows() -> list[Path]:
@@ -142,8 +145,9 @@ def test_reusable_workflow_uploads_merged_sarif_with_the_right_permission() -> N
 
 
 def test_pre_commit_hook_is_static_and_runs_on_notebooks_only() -> None:
-    (hook,) = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
-    assert hook["id"] == "nbgate"
+    hooks = {h["id"]: h for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
+    assert set(hooks) == {"nbgate", "nbgate-fix"}
+    hook = hooks["nbgate"]
     assert hook["entry"] == "nbgate check"
     assert hook["language"] == "python"
     pattern = re.compile(hook["files"])

@@ -28,7 +28,10 @@ class CellRaised(_ExecutionRule):
 
     What it does:
         Executes the notebook in a fresh kernel and reports the first cell
-        whose execution ends in an error, with its traceback.
+        whose execution ends in an error, with its traceback; an ``error``
+        output recorded after the cell's code finished (a post-execute hook,
+        a figure the inline backend cannot draw) counts too, as in nbmake
+        and nbval.
 
     Why is this bad?
         The notebook no longer runs top to bottom: its saved outputs came from

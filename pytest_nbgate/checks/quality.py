@@ -1,7 +1,8 @@
-"""PLxxxx and COVxxx: code quality measured by pylint and by coverage.
+"""PLxxxx, ruff's codes and COVxxx: code quality measured by pylint, ruff and coverage.
 
-All three are *reported* rules: :mod:`pytest_nbgate.linters.pylint` builds the
-pylint findings (one per pylint message, ``PL`` + pylint's own id) and
+All four are *reported* rules: :mod:`pytest_nbgate.linters.pylint` builds the
+pylint findings (one per pylint message, ``PL`` + pylint's own id),
+:mod:`pytest_nbgate.linters.ruff` the ruff ones (ruff's own codes) and
 :mod:`pytest_nbgate.cov.kernel` the coverage ones. They are described here so
 that ``nbgate explain``, selection by prefix and severity overrides know them.
 """
@@ -49,6 +50,50 @@ class PylintMessage(Rule):
 
     id = "PL"
     name = "pylint"
+    severity = Severity.WARNING
+    message = "{text}"
+    phase = Phase.REPORTED
+
+
+class RuffMessage(Rule):
+    """A ruff message on a notebook's code cells, with ruff's own code.
+
+    What it does:
+        Runs ``ruff check`` once over every notebook of the process (ruff
+        reads ``.ipynb`` files and IPython magics itself) with the project's
+        ruff configuration (``[tool.ruff]`` in ``pyproject.toml``,
+        ``ruff.toml``), and reports each message under ruff's code
+        (``F401`` unused-import) at the cell and line it is about. A cell
+        ruff cannot parse is reported as ``RUFF`` (error); syntax errors,
+        undefined names and the other ``E9``, ``F63``, ``F7``, ``F82``
+        messages are errors, the rest warnings.
+
+    Why is this bad?
+        Notebook code is code: an unused import or an undefined name in a
+        cell is the same bug as in a module, and ruff finds it in
+        milliseconds.
+
+    Example:
+        ```python
+        import os
+        df = load()
+        ```
+        ``F401 `os` imported but unused`` at cell 1, line 1.
+
+    Use instead:
+        Fix the message, silence it with ruff's ``# noqa: F401``, or choose
+        ruff's rules in ``[tool.ruff.lint]`` or the profile's ``ruff:``
+        section. Ignored by default, as notebook noise: ``E402`` (NB107
+        reports late imports), ``E501``, ``B018``, ``T201``, ``T203``,
+        ``D100``, ``INP001``.
+
+    Options:
+        The profile's ``ruff:`` section: ``enabled``, ``select``,
+        ``extend-select``, ``ignore`` (replaces the noise list), ``config``.
+    """
+
+    id = "RUFF"
+    name = "ruff"
     severity = Severity.WARNING
     message = "{text}"
     phase = Phase.REPORTED
@@ -121,4 +166,9 @@ class ModuleCoverageLow(Rule):
     phase = Phase.REPORTED
 
 
-RULES: tuple[type[Rule], ...] = (PylintMessage, NotebookCoverageLow, ModuleCoverageLow)
+RULES: tuple[type[Rule], ...] = (
+    PylintMessage,
+    RuffMessage,
+    NotebookCoverageLow,
+    ModuleCoverageLow,
+)

@@ -80,7 +80,7 @@ def execute(
     """
     kernel = resolve_kernel(notebook, options)
     started = None
-    if source is not None and options.cwd is None:
+    if source is not None and options.cwd is None and not options.current_env:
         request = KernelRequest.of(notebook.path, kernel, kernel_env(notebook.path, options.env))
         try:
             started = source.acquire(request)

@@ -35,7 +35,7 @@ from pytest_nbgate.notebook.reading import (
     read_bytes,
 )
 from pytest_nbgate.notebook.schema import Problem, schema_problems
-from pytest_nbgate.notebook.text import TEXT_SUFFIXES, TextCellMap, read_raw, text_format
+from pytest_nbgate.notebook.text import TEXT_SUFFIXES, TextCellMap, read_text
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 T = TypeVar("T")
@@ -251,9 +251,8 @@ class Notebook:
     @classmethod
     def read_text_notebook(cls, path: Path, relpath: str, limits: Limits) -> Notebook:
         """A jupytext text notebook: cells from the text, no outputs, lines of the text file."""
-        raw, text = read_raw(path, relpath, limits)
-        built = cls.from_dict(raw, path, relpath, text=text)
-        return dataclasses.replace(built, text_format=text_format(raw, path.suffix))
+        raw, text, fmt = read_text(path, relpath, limits)
+        return dataclasses.replace(cls.from_dict(raw, path, relpath, text=text), text_format=fmt)
 
     @classmethod
     def from_bytes(

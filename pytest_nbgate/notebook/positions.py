@@ -219,3 +219,37 @@ def cell_positions(text: str) -> list[CellPositions]:
     """Positions of every cell of an already-validated JSON notebook text."""
     cells = CellMap(text)
     return [position for index in range(len(cells)) if (position := cells.get(index))]
+
+
+def member_spans(text: str, offset: int) -> dict[str, tuple[int, int, int]]:
+    """The object starting at ``offset``: per key, (key start, value start, value end).
+
+    For the fixer's edits (a metadata key removed with its comma); raises
+    ``ValueError`` on a layout it cannot walk, like :func:`cell_value_spans`.
+    """
+    scanner = _Scanner(text, offset)
+    scanner.expect("{")
+    members: dict[str, tuple[int, int, int]] = {}
+    while scanner.peek() not in ("}", ""):
+        key_start = scanner.pos
+        key = str(scanner.skip_value())
+        scanner.expect(":")
+        scanner.skip_ws()
+        value_start = scanner.pos
+        scanner.skip_value()
+        members[key] = (key_start, value_start, scanner.pos)
+        if scanner.peek() == ",":
+            scanner.pos += 1
+    scanner.expect("}")
+    return members
+
+
+def element_spans(text: str, offset: int) -> list[tuple[int, int]]:
+    """The array starting at ``offset``: (start, end) of each element; raises ``ValueError``."""
+    scanner = _Scanner(text, offset)
+    spans: list[tuple[int, int]] = []
+    for _line in scanner.iter_elements():
+        start = scanner.pos
+        scanner.skip_value()
+        spans.append((start, scanner.pos))
+    return spans

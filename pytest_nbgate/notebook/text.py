@@ -53,8 +53,14 @@ def text_format(raw: dict[str, Any], suffix: str) -> str:
     return f"{_FORMATS[suffix]}:{name}" if name else _FORMATS[suffix]
 
 
-def read_raw(path: Path, relpath: str, limits: Limits) -> tuple[dict[str, Any], str]:
-    """The notebook jupytext reads from ``path`` (as plain JSON data) and the file's text."""
+def read_text(path: Path, relpath: str, limits: Limits) -> tuple[dict[str, Any], str, str]:
+    """The notebook jupytext reads from ``path`` (plain JSON data), the text, the format."""
+    if not is_text_notebook(path):
+        raise NotebookError(
+            relpath,
+            f"a {path.suffix} file is a notebook only with a jupytext header or notebook "
+            "front matter (add one with: jupytext --set-formats)",
+        )
     import jupytext
 
     text = decode(read_bytes(path, relpath, limits), relpath)
@@ -71,7 +77,7 @@ def read_raw(path: Path, relpath: str, limits: Limits) -> tuple[dict[str, Any], 
         source = cell.get("source", "")
         cell["source"] = source.splitlines(keepends=True) if isinstance(source, str) else source
     raw["nbformat_minor"] = min(int(raw.get("nbformat_minor", 4)), 4)
-    return raw, text
+    return raw, text, text_format(raw, path.suffix)
 
 
 class TextCellMap:

@@ -39,5 +39,6 @@ REPORTERS: dict[str, Reporter] = {
         Reporter("sarif", "pytest_nbgate.reporters.sarif"),
         Reporter("gitlab", "pytest_nbgate.reporters.gitlab"),
         Reporter("github", "pytest_nbgate.reporters.github", needs_path=False),
+        Reporter("html", "pytest_nbgate.reporters.html"),
     )
 }

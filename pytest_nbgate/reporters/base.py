@@ -18,7 +18,8 @@ class NotebookOutcome:
     """Item name -> ``passed``, ``failed`` or ``skipped``."""
     duration: float = 0.0
     extra: Mapping[str, Any] = field(default_factory=dict)
-    """Per-notebook data other features add (``coverage``: cell coverage figures)."""
+    """Per-notebook data other features add (``coverage``: cell coverage figures;
+    ``html.<item>``: what the HTML report shows, see :mod:`.html_evidence`)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class ReportData:
     notebooks: tuple[NotebookOutcome, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Session-level data other features add (``coverage`` totals, ``unused_goldens``)."""
+    profile: str = ""
+    """The profile's name, for reports that show how the run was configured."""
 
     def failing(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity >= self.fail_on)

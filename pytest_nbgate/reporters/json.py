@@ -54,7 +54,8 @@ def build(data: ReportData) -> dict[str, Any]:
     notebooks = []
     for outcome in sorted(data.notebooks, key=lambda n: n.path):
         entry: dict[str, Any] = {"path": outcome.path, "items": dict(sorted(outcome.items.items()))}
-        entry.update(outcome.extra)
+        # ``html.*`` extras are the HTML report's evidence (sources, outputs), not the contract.
+        entry.update((k, v) for k, v in outcome.extra.items() if not k.startswith("html."))
         notebooks.append(entry)
     return {
         "schema_version": SCHEMA_VERSION,

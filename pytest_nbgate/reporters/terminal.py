@@ -60,7 +60,10 @@ def summary_lines(data: ReportData) -> list[str]:
     lines.append("")
     lines.extend(f"{count:5d}  {rule}" for rule, count in sorted(by_rule.items()))
     parts = ", ".join(f"{counts[s.name.lower()]} {s}" for s in reversed(Severity) if counts[str(s)])
-    lines.append(f"{len(data.notebooks)} notebook(s) checked: {parts} (fail-on={data.fail_on})")
+    fixable = sum(int(n.extra.get("fixable", 0)) for n in data.notebooks)
+    repair = f"; {fixable} fixable with `nbgate fix`" if fixable else ""
+    total = f"{len(data.notebooks)} notebook(s) checked"
+    lines.append(f"{total}: {parts} (fail-on={data.fail_on}){repair}")
     return lines
 
 

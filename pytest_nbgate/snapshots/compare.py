@@ -114,12 +114,17 @@ def _compare_image(
         return None
     lines = [verdict.reason]
     if image_stem is not None:
-        stem = f"{image_stem.name}-{_slug(old.key)}"
+        stem = diff_stem(image_stem, old.key)
         for path in write_diff_images(
             old.image, new.image, old.mime, verdict, image_stem.parent, stem
         ):
             lines.append(f"  {path.stem.rsplit('-', 1)[-1]}: {_shown(path, settings.root)}")
     return lines
+
+
+def diff_stem(image_stem: Path, key: str) -> str:
+    """File-name prefix of an image item's golden, fresh and diff files."""
+    return f"{image_stem.name}-{_slug(key)}"
 
 
 def _slug(text: str) -> str:

@@ -45,3 +45,10 @@ def test_a_name_bound_only_in_a_skipped_cell_is_unbound_for_later_cells(
 def test_the_same_cells_unmarked_are_reported() -> None:
     nb = notebook(code("x = 1"), code("print(never_bound, df)"), code("df = x"))
     assert sorted(ids(nb, "NB206", "NB207")) == ["NB206", "NB207"]
+
+
+def test_names_nbmake_sets_after_a_cell_are_bound_for_later_cells() -> None:
+    nbmake = {"mock": {"rows": [1]}, "post_cell_execute": ["limit = 3", "import json"]}
+    nb = notebook(code("x = 1", metadata={"nbmake": nbmake}), code("print(rows, limit, json)"))
+    assert ids(nb, "NB206", "NB207") == []
+    assert ids(notebook(code("x = 1"), code("print(rows, limit)")), "NB207") == ["NB207"] * 2

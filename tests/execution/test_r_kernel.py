@@ -27,7 +27,7 @@ def r_notebook(*cells: dict) -> dict:
     return factory.notebook(*cells, kernel=None, metadata=R_META)
 
 
-def test_an_r_notebook_runs_fails_with_its_error_and_is_compared_with_its_golden(
+def test_an_r_notebook_runs_fails_times_out_and_is_compared_with_its_golden(
     pytester: pytest.Pytester, process_mark: str
 ) -> None:
     stored = [factory.stream("total 6\n")]
@@ -39,6 +39,7 @@ def test_an_r_notebook_runs_fails_with_its_error_and_is_compared_with_its_golden
         ),
         "fails.ipynb": r_notebook(factory.code('x <- 1\nstop("no data for ", x)')),
         "changed.ipynb": r_notebook(factory.code('cat("total", 7, "\\n")', outputs=stored)),
+        "slow.ipynb": r_notebook(factory.code("Sys.sleep(60)", tags=("nbgate-timeout=1",))),
     }
     for name, nb in notebooks.items():
         factory.write(pytester.path / name, nb)
@@ -49,7 +50,12 @@ def test_an_r_notebook_runs_fails_with_its_error_and_is_compared_with_its_golden
         "changed.ipynb": {"execute": "failed", "lint": "passed"},
         "fails.ipynb": {"execute": "failed", "lint": "passed"},
         "ok.ipynb": {"execute": "passed", "lint": "passed"},
+        "slow.ipynb": {"execute": "failed", "lint": "passed"},
     }
     found = {(f["path"], f["rule_id"]) for f in report["findings"] if f["severity"] == "error"}
-    assert found == {("fails.ipynb", "NB301"), ("changed.ipynb", "NB401")}
+    assert found == {
+        ("fails.ipynb", "NB301"),
+        ("changed.ipynb", "NB401"),
+        ("slow.ipynb", "NB303"),
+    }
     result.stdout.fnmatch_lines(["*fails.ipynb:cell 0*NB301*no data for 1*"])

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pytest_nbgate.notebook.model import Notebook
+from pytest_nbgate.notebook.reading import NotebookError
 from tests import factory
 
 HEADER = """# ---
@@ -117,3 +119,20 @@ def test_a_pair_is_gated_once_and_drift_is_a_finding(
     (finding,) = report["findings"]
     assert (finding["rule_id"], finding["cell_index"]) == ("NB208", 0)
     assert "drift.py" in finding["message"]
+
+
+def test_a_plain_script_named_explicitly_is_a_clear_reading_error(tmp_path: Path) -> None:
+    script = tmp_path / "script.py"
+    script.write_text("print('hello')\n")
+    with pytest.raises(NotebookError, match=r"script.py: a \.py file is a notebook only with"):
+        Notebook.read(script, tmp_path)
+
+
+def test_markdown_and_code_cells_of_a_myst_file_map_to_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "myst.md"
+    path.write_text(MYST)
+    notebook = Notebook.read(path, tmp_path)
+    assert notebook.text_format == "md:myst"
+    code_cell = notebook.code_cells[0]
+    assert notebook.file_line(code_cell.index, 1) == line_of(MYST, "print(21 * 2)")
+    assert notebook.file_line(0, 1) == line_of(MYST, "# Title")

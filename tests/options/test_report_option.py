@@ -17,7 +17,9 @@ def test_every_format_of_the_table_writes_its_report(repo: pytest.Pytester, fmt:
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     written = (repo.path / f"out.{fmt}").read_text(encoding="utf-8")
     assert "NB207" in written
-    if fmt != "text":
+    if fmt == "html":
+        assert written.startswith("<!DOCTYPE html>")
+    elif fmt != "text":
         json.loads(written)
 
 

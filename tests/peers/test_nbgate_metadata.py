@@ -78,6 +78,9 @@ def test_reruns_cure_a_kernel_death_and_the_run_is_reported_flaky(
     }
     found = execute_verdicts(pytester, notebooks, "--nbgate-profile=gate.yaml")
     assert found == {"dies_once.ipynb": "passed", "raises.ipynb": "failed"}
+    summary = (pytester.path / "summary.txt").read_text()
+    assert "flaky: dies_once.ipynb (execute ran 2 times" in summary
+    assert "flaky: raises.ipynb" not in summary
     report = json.loads((pytester.path / "report.json").read_text())
     flaky = {entry["path"]: entry.get("flaky") for entry in report["notebooks"]}
     assert flaky == {"dies_once.ipynb": {"attempts": 2, "passed": True}, "raises.ipynb": None}

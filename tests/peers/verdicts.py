@@ -16,7 +16,8 @@ def verdicts(pytester: pytest.Pytester, notebooks: Notebooks, *args: str) -> dic
     """``{"name.ipynb::execute": "passed", ...}`` for every item that ran (skips included)."""
     for name, nb in notebooks.items():
         factory.write(pytester.path / name, nb)
-    pytester.runpytest("--nbgate", "--nbgate-report=json:report.json", *args)
+    result = pytester.runpytest("--nbgate", "--nbgate-report=json:report.json", *args)
+    (pytester.path / "summary.txt").write_text(result.stdout.str())
     report = json.loads((pytester.path / "report.json").read_text())
     return {
         f"{entry['path']}::{item}": outcome

@@ -10,9 +10,11 @@ prefers silence to a false alarm.
 
 from __future__ import annotations
 
+import ast
 import builtins
+import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from pytest_nbgate.checks.base import Rule
@@ -78,13 +80,29 @@ def _prepare(notebook: Notebook) -> list[_Cell] | None:
         tree = as_python(cell)[1]
         dynamic = _is_dynamic(source)
         extra = Step(binds=set(ipython.magic_assigned_names(source)))
+        after = _nbmake_after(cell)
         if tree is None:
             # Unparseable: assume it binds every identifier in it, so it never causes a finding.
             extra.binds.update(_IDENTIFIER.findall(source))
-            prepared.append(_Cell(cell, (extra,), dynamic))
+            prepared.append(_Cell(cell, (extra, *after), dynamic))
         else:
-            prepared.append(_Cell(cell, (extra, *steps(tree)), dynamic))
+            prepared.append(_Cell(cell, (extra, *steps(tree), *after), dynamic))
     return prepared
+
+
+def _nbmake_after(cell: Cell) -> tuple[Step, ...]:
+    """nbmake runs ``mock`` assignments and ``post_cell_execute`` lines after the cell."""
+    section = cell.metadata.get("nbmake")
+    if not isinstance(section, Mapping):
+        return ()
+    mocks = section.get("mock")
+    found = [Step(binds={str(name) for name in mocks})] if isinstance(mocks, Mapping) else []
+    lines = section.get("post_cell_execute")
+    if isinstance(lines, list) and lines:
+        # Code that does not parse fails the cell when run; nothing it binds is known.
+        with contextlib.suppress(SyntaxError, ValueError):
+            found.extend(steps(ast.parse("\n".join(str(line) for line in lines))))
+    return tuple(found)
 
 
 def _is_dynamic(source: str) -> bool:

@@ -1,0 +1,42 @@
+"""Notebooks for the HTML report tests, built in code with the shared factory."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+from PIL import Image
+
+from tests import factory
+
+DRAW = (
+    "import io\n"
+    "from PIL import Image\n"
+    "from IPython.display import Image as Show, display\n"
+    "buffer = io.BytesIO()\n"
+    "Image.new('RGB', (40, 30), (30, 60, 220)).save(buffer, 'PNG')\n"
+    "display(Show(data=buffer.getvalue()))"
+)
+
+
+def png(color: tuple[int, int, int], size: tuple[int, int] = (40, 30)) -> str:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def snapshot_failure() -> dict[str, Any]:
+    """A plot cell whose golden is red and fresh output blue, and a changed number."""
+    stored_image = factory.display(
+        {"image/png": png((220, 40, 30)), "text/plain": "<IPython.core.display.Image object>"}
+    )
+    return factory.notebook(
+        factory.code(DRAW, outputs=[stored_image], execution_count=1, cell_id="plot"),
+        factory.code(
+            "rows = 99\nprint(f'count {rows} rows')",
+            outputs=[factory.stream("count 100 rows\n")],
+            execution_count=2,
+            cell_id="count",
+        ),
+    )

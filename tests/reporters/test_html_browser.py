@@ -1,0 +1,171 @@
+"""The HTML report as headless Chromium builds it: findings, images, filters, no requests.
+
+Real runs (real kernels) write the report; the assertions read the DOM the
+browser built after the page's script ran (``--dump-dom``). Only a missing
+browser skips, with the reason (``.ci/run`` installs Debian's chromium).
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_nbgate.reporters import html
+from tests import factory
+from tests.reporters import browser, sample
+from tests.reporters.html_notebooks import snapshot_failure
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "example_repo" / "failing"
+
+
+class Dom(HTMLParser):
+    """The findings and images of a dumped DOM, with the attributes the browser set."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.findings: list[dict[str, str | None]] = []
+        self.images: list[dict[str, str | None]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "article" and "finding" in (found.get("class") or ""):
+            self.findings.append(found)
+        elif tag == "img":
+            self.images.append(found)
+
+    def visible(self) -> list[dict[str, str | None]]:
+        return [f for f in self.findings if "hidden" not in f]
+
+
+@pytest.fixture
+def failing_report(
+    pytester: pytest.Pytester, process_mark: str
+) -> tuple[Path, list[dict[str, Any]]]:
+    """example_repo/failing through the whole gate (but the 5 s timeout), HTML and JSON."""
+    shutil.copytree(EXAMPLE, pytester.path / "failing")
+    result = pytester.runpytest(
+        "--nbgate",
+        "--deselect=failing/timeout.ipynb::execute",
+        "-p",
+        "no:cacheprovider",
+        "--nbgate-report=html:out/nbgate.html,json:out/nbgate.json",
+        "failing",
+    )
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    findings = json.loads((pytester.path / "out" / "nbgate.json").read_text())["findings"]
+    return pytester.path / "out" / "nbgate.html", findings
+
+
+def test_failing_examples_in_the_browser_every_finding_and_working_filters(
+    failing_report: tuple[Path, list[dict[str, Any]]],
+    tmp_path: Path,
+) -> None:
+    page, findings = failing_report
+    dom = browser.dump_dom(page)
+    facts = browser.root_data(dom)
+    built = Dom(dom)
+    assert facts["ready"] == "1"
+    assert "csp-violations" not in facts
+    assert sorted((f["data-rule"], f["data-severity"]) for f in built.findings) == sorted(
+        (f["rule_id"], f["severity"]) for f in findings
+    )
+    assert int(facts["visible"]) == len(findings) == len(built.visible())
+    # The raising cell's traceback and its source, not only the message.
+    assert "Traceback (most recent call last)" in dom
+    assert 'customers.groupby("regoin")' in dom or "customers.groupby(&quot;regoin&quot;)" in dom
+    browser.screenshot(page, tmp_path / "failing.png")
+    # The filters, set from the address as a shared link would.
+    raised = [f for f in findings if f["rule_id"] == "NB301"]
+    by_rule = Dom(browser.dump_dom(page, "#filter?rule=NB301"))
+    assert [f["data-rule"] for f in by_rule.visible()] == ["NB301"] * len(raised)
+    assert len(by_rule.findings) == len(findings)
+    warnings = [f for f in findings if f["severity"] == "warning"]
+    by_severity = Dom(browser.dump_dom(page, "#filter?severity=warning"))
+    assert {f["data-severity"] for f in by_severity.visible()} == {"warning"}
+    assert len(by_severity.visible()) == len(warnings)
+
+
+def test_snapshot_image_diff_shows_three_loaded_images_and_marked_text(
+    pytester: pytest.Pytester, process_mark: str, tmp_path: Path
+) -> None:
+    factory.write(pytester.path / "plot.ipynb", snapshot_failure())
+    result = pytester.runpytest("--nbgate", "-p", "no:cacheprovider", "--nbgate-report=html:r.html")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    page = pytester.path / "r.html"
+    dom_text = browser.dump_dom(page)
+    dom = Dom(dom_text)
+    assert [f["data-rule"] for f in dom.findings] == ["NB401", "NB401"]
+    roles = {img["data-role"]: int(img["data-natural-width"] or 0) for img in dom.images}
+    assert roles == {"golden": 40, "fresh": 40, "diff": 40}
+    assert all((img["src"] or "").startswith("data:image/png;base64,") for img in dom.images)
+    assert browser.root_data(dom_text)["images-loaded"] == "3"
+    assert "count <del>100</del> rows" in dom_text
+    assert "count <ins>99</ins> rows" in dom_text
+    browser.screenshot(page, tmp_path / "image-diff.png", size="1280,1100")
+
+
+def test_without_its_script_everything_is_there_and_the_filters_stay_hidden(
+    tmp_path: Path,
+) -> None:
+    # Chromium's --dump-dom needs scripting on, so the page's own policy turns its script off.
+    rendered = html.render(sample.report())
+    start = rendered.index("script-src ")
+    end = rendered.index(";", start)
+    page = tmp_path / "no-script.html"
+    page.write_text(rendered[:start] + "script-src 'none'" + rendered[end:], encoding="utf-8")
+    dom = browser.dump_dom(page)
+    assert len(Dom(dom).findings) == len(sample.FINDINGS)
+    assert '<nav id="filters" hidden="">' in dom
+    assert "ready" not in browser.root_data(dom)
+    assert "Cell has 88 non-blank lines (max 40)" in dom
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    seen: list[str]
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[str]]]:
+    seen: list[str] = []
+    handler = type("Handler", (_Recorder,), {"seen": seen})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_the_policy_blocks_every_remote_load(tmp_path: Path, server: tuple[str, list[str]]) -> None:
+    base, seen = server
+    rendered = html.render(sample.report())
+    planted = (
+        f'<img src="{base}/pixel.png"><link rel="stylesheet" href="{base}/style.css">'
+        f'<script src="{base}/code.js"></script><iframe src="{base}/frame"></iframe>'
+    )
+    page = tmp_path / "doctored.html"
+    page.write_text(rendered.replace("<main ", planted + "<main ", 1), encoding="utf-8")
+    facts = browser.root_data(browser.dump_dom(page))
+    assert seen == []
+    assert int(facts["csp-violations"]) >= 4
+    # Our own inline style and scripts are allowed by their hashes: the script ran.
+    assert facts["ready"] == "1"

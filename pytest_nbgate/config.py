@@ -154,7 +154,7 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         root=root,
         profile=profile,
         fail_on=fail_on,
-        ruleset=_ruleset(profile, selector),
+        ruleset=_ruleset(profile, selector, secrets),
         execute=enabled and not raw.no_execute,
         execution=execution,
         prewarm=prewarm,
@@ -217,7 +217,9 @@ def _overrides(specs: tuple[str, ...]) -> dict[str, Any]:
     return values
 
 
-def _ruleset(profile: profiles.Profile, selector: registry.Selector) -> RuleSet:
+def _ruleset(
+    profile: profiles.Profile, selector: registry.Selector, secrets: SecretsSettings
+) -> RuleSet:
     """The profile's rules with their options, severity overrides and per-file ignores."""
     try:
         return RuleSet.build(
@@ -228,6 +230,7 @@ def _ruleset(profile: profiles.Profile, selector: registry.Selector) -> RuleSet:
                 for code, level in profile.section("severity").items()
             },
             per_file_ignores=list(profile.section("per-file-ignores").items()),
+            secrets=secrets,
         )
     except ConfigError:
         raise

@@ -16,7 +16,6 @@ from collections import Counter
 
 _PLACEHOLDER_WORDS = (
     "your",
-    "xxx",
     "example",
     "placeholder",
     "dummy",
@@ -68,6 +67,8 @@ _PLACEHOLDER_EXACT = frozenset(
 )
 _TEMPLATE = re.compile(r"^[<\[{(%$].*[>\]})]?$|\{\{|\$\{|%\(|^\$[A-Z_]+$|\{[A-Za-z_]*\}")
 _FILLER_RUN = 7
+_X_FILL = re.compile(r"x{4,}|X{4,}|(?<![A-Za-z0-9])(?:xxx|XXX)(?![A-Za-z0-9])")
+"""``xxxx`` or a lone ``XXX``: in one case, since mixed-case random tokens hold ``XXx`` runs."""
 _DECOY_WORDS = (
     "nonmatching",
     "wrong",
@@ -143,7 +144,10 @@ def is_placeholder(value: str) -> bool:
         return True
     if any(word in lowered for word in _PLACEHOLDER_WORDS):
         return True
-    return bool(_TEMPLATE.search(value.strip())) or is_sequential_filler(lowered)
+    stripped = value.strip()
+    if _TEMPLATE.search(stripped) or _X_FILL.search(stripped):
+        return True
+    return is_sequential_filler(lowered)
 
 
 def is_sequential_filler(value: str) -> bool:

@@ -82,3 +82,12 @@ def test_a_service_account_file_is_one_finding_not_two() -> None:
     block = "-----BEGIN PRIVATE KEY-----\\n" + (MIXED + "\\n") * 3 + "-----END PRIVATE KEY-----"
     account = SERVICE_ACCOUNT[:-1] + f', "private_key": "{block}"}}'
     assert _ids(f"info = {account}") == {"SEC118"}
+
+
+def test_a_random_token_holding_an_x_run_is_not_a_placeholder() -> None:
+    # Mixed-case random bodies contain "XXx" now and then; "xxx" in lowercase matched them.
+    from pytest_nbgate.checks.filters import is_placeholder
+
+    body = "jAzFNXX" + "xiwOTIX6M4ryWlt_QT7nmJIOjh41d9KTSAg0Qz0Tfe2MK7yNjtY3knAUN74ay9xDGo37mKmQvFT"
+    assert not is_placeholder(body)
+    assert is_placeholder("sk-" + "x" * 20) and is_placeholder("XXX-XXX-XXXX")

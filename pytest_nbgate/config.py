@@ -19,7 +19,7 @@ from typing import Any
 from pytest_nbgate import profile as profiles
 from pytest_nbgate import registry
 from pytest_nbgate.cache.policy import CacheSettings
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.cov.kernel import CoverageSettings
 from pytest_nbgate.execution.run import ExecutionOptions
 from pytest_nbgate.findings import Severity

@@ -20,9 +20,9 @@ from functools import cache
 from pytest_nbgate import registry
 from pytest_nbgate.checks.filters import is_allowlisted
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.plugins import DetectSecretsPlugin
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan, scan_of
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.findings import Finding, redact
 from pytest_nbgate.notebook.model import Notebook
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pytest_nbgate import registry
 from pytest_nbgate.checks.base import Phase, Rule
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.suppression import UnusedSuppression
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.notebook.markers import suppression_tags

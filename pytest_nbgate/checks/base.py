@@ -22,7 +22,7 @@ from pytest_nbgate.findings import Finding, Location, Severity, evidence_hash
 from pytest_nbgate.notebook.model import Cell, Notebook
 
 if TYPE_CHECKING:
-    from pytest_nbgate.checks.secrets.settings import SecretsSettings
+    from pytest_nbgate.checks.secrets.options import SecretsSettings
 
 
 class Phase(enum.Enum):

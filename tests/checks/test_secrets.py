@@ -11,7 +11,7 @@ import pytest
 
 from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.checks.secrets import RULES
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.registry import Selector
 from pytest_nbgate.ruleset import RuleSet

@@ -10,8 +10,8 @@ import phonenumbers
 
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.findings import Severity, redact_email
 
 _WORD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"

@@ -15,8 +15,8 @@ from typing import Any
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets.detector import Detector
 from pytest_nbgate.checks.secrets.generic import is_known_format
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 
 _NAME = re.compile(r"[\w.-]*")
 _KEY = (

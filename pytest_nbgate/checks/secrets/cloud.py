@@ -6,8 +6,8 @@ import re
 
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.checks.secrets.tokens import FormatDetector
 
 _AZURE_KEY_NAME = r"(?:azure|storage|account)[\w.-]{0,30}?key[\"']?\s*(?::=|=|:)\s*[\"']?"

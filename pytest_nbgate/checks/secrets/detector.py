@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.filters import is_allowlisted
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Hit, Scan, scan_of
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.findings import Finding, Severity, redact
 from pytest_nbgate.notebook.model import Notebook
 

@@ -9,8 +9,8 @@ from typing import ClassVar
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets.detector import Detector
 from pytest_nbgate.checks.secrets.generic import is_known_format
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 
 _BARE_KINDS = frozenset({"stream", "text-plain", "traceback", "markdown-output"})
 _BARE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+/=.~-")

@@ -11,8 +11,8 @@ import re
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets import cloud, keys, platforms, tokens
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 
 WORD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 FORMATS: tuple[type[Detector], ...] = (

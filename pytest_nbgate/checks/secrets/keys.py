@@ -10,8 +10,8 @@ import re
 from pytest_nbgate.checks.filters import is_low_entropy
 from pytest_nbgate.checks.secrets.cloud import in_service_account
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.checks.secrets.tokens import FormatDetector
 
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from pytest_nbgate.checks import filters
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.checks.secrets.tokens import TOKEN_CHARS, FormatDetector
 
 

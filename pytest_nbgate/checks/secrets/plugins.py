@@ -19,8 +19,8 @@ from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_cla
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets import generic
 from pytest_nbgate.checks.secrets.detector import Detector, keyword_line_spans
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Hit, Scan, scan_of
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Notebook
 

@@ -11,8 +11,8 @@ import re
 from pytest_nbgate.checks.filters import is_placeholder, is_word_like
 from pytest_nbgate.checks.secrets.detector import Detector
 from pytest_nbgate.checks.secrets.examples import is_documented_example
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 
 TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
 

@@ -1,10 +1,13 @@
-"""A secrets baseline: accepted findings by fingerprint, never by value.
+"""A baseline: accepted findings of every rule, by fingerprint, never by value.
 
-A team adopting the gate records today's findings once (``nbgate baseline``
-or ``--nbgate-update-baseline``); afterwards only new leaks fail. An entry
+A team adopting the gate on an old repository records today's findings once
+(``nbgate baseline`` or ``--nbgate-update-baseline``); afterwards only new
+findings fail, and entries that no longer match anything are reported as
+stale so the file shrinks as the notebooks are fixed. An entry
 holds the rule id, the notebook path, the cell id and the finding's
 fingerprint (a hash of rule, path, cell and the hashed evidence), so moving
-a cell keeps it accepted while a new value in the same cell does not.
+a cell keeps it accepted while a new value in the same cell does not. A
+secret's fingerprint hashes only its hashed evidence: the file never holds a value.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ class Entry:
     path: str
     cell_id: str | None
     fingerprint: str
+
+    def describe(self) -> str:
+        cell = f" cell {self.cell_id}" if self.cell_id else ""
+        return f"{self.path}{cell}: {self.rule_id} ({self.fingerprint[:12]})"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,9 +78,9 @@ class Baseline:
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError) as exc:
-            raise BaselineError(f"{path}: cannot read secrets baseline: {exc}") from exc
+            raise BaselineError(f"{path}: cannot read baseline: {exc}") from exc
         if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
-            raise BaselineError(f"{path}: not a secrets baseline (expected a 'findings' list)")
+            raise BaselineError(f"{path}: not an nbgate baseline (expected a 'findings' list)")
         try:
             entries = frozenset(
                 Entry(item["rule_id"], item["path"], item.get("cell_id"), item["fingerprint"])
@@ -95,6 +102,14 @@ class Baseline:
             ),
         )
         write_text(path, json.dumps({"version": VERSION, "findings": items}, indent=2) + "\n")
+
+    def stale(self, matched: Iterable[str], paths: Iterable[str]) -> list[Entry]:
+        """Entries of the checked ``paths`` whose fingerprint matched no finding of this run."""
+        used, checked = set(matched), set(paths)
+        return sorted(
+            (e for e in self.entries if e.path in checked and e.fingerprint not in used),
+            key=lambda e: (e.path, e.rule_id, e.fingerprint),
+        )
 
     def filter(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings that are not accepted (new leaks)."""

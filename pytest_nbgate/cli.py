@@ -31,7 +31,6 @@ from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.notebook.source import NotebookSource
-from pytest_nbgate.registry import SENSITIVE_PREFIXES
 from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
@@ -87,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--markdown", action="store_true", help="The full Markdown reference")
     rules.set_defaults(handler=_rules)
     base = sub.add_parser(
-        "baseline", help="Record today's secret findings as accepted (hashes only)"
+        "baseline", help="Record today's findings of every rule as accepted (fingerprints only)"
     )
     _gate_options(base)
     base.add_argument("--output", "-o", type=Path, default=Path(".nbgate-baseline.json"))
@@ -105,7 +104,12 @@ def _gate_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--select", help="Only these rules (ids, prefixes, names; comma-separated)")
     parser.add_argument("--ignore", help="Skip these rules (comma-separated)")
     parser.add_argument("--fail-on", choices=("info", "warning", "error"))
-    parser.add_argument("--secrets-baseline", help="Baseline of accepted secret findings")
+    parser.add_argument(
+        "--baseline",
+        "--secrets-baseline",
+        dest="secrets_baseline",
+        help="Baseline of accepted findings (stale entries are reported)",
+    )
 
 
 def _print(text: str) -> int:
@@ -235,10 +239,16 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
     fixable: dict[str, int] = {}
     evidence: dict[str, dict[str, Any]] | None = {} if args.format == "html" else None
+    runtime = Runtime.for_gate(gate)
     try:
-        findings, checked = static_findings(gate, args.paths, fixable, evidence, cache=True)
+        findings, checked = static_findings(
+            gate, args.paths, fixable, evidence, cache=True, runtime=runtime
+        )
     except ChangesError as exc:
         raise ConfigError(str(exc)) from None
+    if runtime.baseline is not None:
+        for entry in runtime.baseline.stale(runtime.baselined, checked):
+            print(f"nbgate: stale baseline entry: {entry.describe()}", file=sys.stderr)
     failing = {f.location.path for f in findings if f.severity >= gate.fail_on}
     data = ReportData(
         tool_version=__version__,
@@ -292,9 +302,8 @@ def _rules(args: argparse.Namespace, _rest: list[str]) -> int:
 def _baseline(args: argparse.Namespace, _rest: list[str]) -> int:
     gate = _gate(args)
     findings, _ = static_findings(gate, args.paths)
-    accepted = [f for f in findings if f.rule_id.startswith(SENSITIVE_PREFIXES)]
-    Baseline.from_findings(accepted).save(args.output)
-    print(f"nbgate: recorded {len(accepted)} finding(s) in {args.output} (hashes only)")
+    Baseline.from_findings(findings).save(args.output)
+    print(f"nbgate: recorded {len(findings)} finding(s) in {args.output} (fingerprints only)")
     return EXIT_OK
 
 

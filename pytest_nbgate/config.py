@@ -19,7 +19,7 @@ from typing import Any
 from pytest_nbgate import profile as profiles
 from pytest_nbgate import registry
 from pytest_nbgate.cache.policy import CacheSettings
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.cov.kernel import CoverageSettings
 from pytest_nbgate.execution.run import ExecutionOptions
 from pytest_nbgate.files import repository_root
@@ -163,7 +163,7 @@ def _build(raw: RawOptions, root: Path, environ: Mapping[str, str]) -> GateConfi
         root=root,
         profile=profile,
         fail_on=fail_on,
-        ruleset=_ruleset(profile, selector),
+        ruleset=_ruleset(profile, selector, secrets),
         execute=enabled and not raw.no_execute,
         execution=execution,
         prewarm=prewarm,
@@ -227,7 +227,9 @@ def _overrides(specs: tuple[str, ...]) -> dict[str, Any]:
     return values
 
 
-def _ruleset(profile: profiles.Profile, selector: registry.Selector) -> RuleSet:
+def _ruleset(
+    profile: profiles.Profile, selector: registry.Selector, secrets: SecretsSettings
+) -> RuleSet:
     """The profile's rules with their options, severity overrides and per-file ignores."""
     try:
         return RuleSet.build(
@@ -238,6 +240,7 @@ def _ruleset(profile: profiles.Profile, selector: registry.Selector) -> RuleSet:
                 for code, level in profile.section("severity").items()
             },
             per_file_ignores=list(profile.section("per-file-ignores").items()),
+            secrets=secrets,
         )
     except ConfigError:
         raise

@@ -17,7 +17,6 @@ from pytest_nbgate.cache.session_cache import STATIC, Caches
 from pytest_nbgate.checks import execution as rules
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.quality import PylintMessage, RuffMessage
-from pytest_nbgate.checks.secrets import settings as secrets_settings
 from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.cov.kernel import (
@@ -41,14 +40,10 @@ from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.params import injected_code
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.notebook.source import NotebookSource
-from pytest_nbgate.redaction import redact_text
-from pytest_nbgate.registry import SENSITIVE_PREFIXES
+from pytest_nbgate.redaction import Redactor, TextScanner
 from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
 from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 from pytest_nbgate.snapshots import golden
-
-QUOTING_PREFIXES = ("NB3", "NB4", "PL", "COV")
-"""Rules whose messages and details quote what the notebook holds or printed."""
 
 
 @dataclass
@@ -65,17 +60,24 @@ class Runtime:
     features: dict[str, Any] = field(default_factory=dict)
     caches: Caches | None = None
     """Results cached by content (``None``: off)."""
+    baselined: set[str] = field(default_factory=set)
+    """Fingerprints of the baseline that matched a finding in this process (for stale entries)."""
+    scanner: TextScanner = field(default_factory=TextScanner)
+    """The re-scan every outgoing text goes through, set up with the profile's secrets settings."""
     evidence: bool = False
     """Gather what the HTML report shows (cell sources, outputs, image files) per notebook."""
 
     @classmethod
     def for_gate(cls, gate: GateConfig) -> Runtime:
-        """Per-process set-up: the secrets settings every detector reads, the baseline."""
-        secrets_settings.configure(gate.secrets)
+        """Per-process set-up: the baseline, the redactor's scanner."""
         baseline = None
         if gate.baseline is not None and not gate.update_baseline:
             baseline = Baseline.load(gate.baseline)
-        return cls(baseline=baseline)
+        return cls(baseline=baseline, scanner=TextScanner(gate.secrets))
+
+    def redactor(self, *notebooks: Notebook | None) -> Redactor:
+        """The redactor of one notebook, knowing the values detected in these versions of it."""
+        return Redactor.for_notebooks(self.scanner, notebooks)
 
 
 def lint(notebook: Notebook, gate: GateConfig, runtime: Runtime) -> list[Finding]:
@@ -183,7 +185,9 @@ def run(
         leaks = [f for f in fresh if f.location.output_index is not None]
         findings.extend(leaks)
         findings.extend(goldens(notebook, result, gate, safe_to_write=not leaks))
-    done = finish(notebook, gate.ruleset.finalize(notebook, findings), gate, runtime)
+    redactor = runtime.redactor(notebook, result.executed)
+    kept = gate.ruleset.finalize(notebook, findings)
+    done = finish(notebook, kept, gate, runtime, redactor)
     if runtime.evidence:
         extra[f"{EXTRA_PREFIX}execute"] = collect_evidence(
             notebook, done, executed=result.executed, snapshots=gate.snapshots
@@ -300,8 +304,8 @@ def ruff(
 
     results = _batched(notebook, batch, runtime.ruff_results or {}, lint_batch)
     runtime.ruff_results = results
-    # ruff's codes share no prefix; its messages can quote the code, so all are redacted.
-    found = [_redacted(f) for f in results.get(notebook.relpath, [])]
+    # ruff's messages can quote the code: finish() redacts them like every finding.
+    found = results.get(notebook.relpath, [])
     return finish(notebook, gate.ruleset.finalize(notebook, found), gate, runtime)
 
 
@@ -331,21 +335,21 @@ def _linter_failed(rule: type[Rule], notebook: Notebook, problem: str) -> Findin
 
 
 def finish(
-    notebook: Notebook, findings: list[Finding], gate: GateConfig, runtime: Runtime
+    notebook: Notebook,
+    findings: list[Finding],
+    gate: GateConfig,
+    runtime: Runtime,
+    redactor: Redactor | None = None,
 ) -> list[Finding]:
-    """Last steps common to every item: redact quoted text, drop accepted (baselined) leaks."""
-    findings = [_redacted(f) if f.rule_id.startswith(QUOTING_PREFIXES) else f for f in findings]
-    if runtime.baseline is None:
+    """Last steps common to every item: redact every finding, drop accepted (baselined) ones.
+
+    Every rule's message and detail pass the notebook's redactor here, so no
+    rule has to remember that what it quotes may be a secret.
+    """
+    findings = (redactor or runtime.redactor(notebook)).findings(findings)
+    baseline = runtime.baseline
+    if baseline is None:
         return findings
-    return [
-        f
-        for f in findings
-        if not (f.rule_id.startswith(SENSITIVE_PREFIXES) and runtime.baseline.contains(f))
-    ]
-
-
-def _redacted(finding: Finding) -> Finding:
-    """Tracebacks, diffs and pylint messages quote the notebook: redact what they quote."""
-    return replace(
-        finding, message=redact_text(finding.message), detail=redact_text(finding.detail)
-    )
+    accepted = {f.fingerprint for f in findings if baseline.contains(f)}
+    runtime.baselined |= accepted
+    return [f for f in findings if f.fingerprint not in accepted]

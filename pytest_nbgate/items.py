@@ -22,6 +22,7 @@ from pytest_nbgate.notebook.params import parameter_sets
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.notebook.source import NotebookSource
 from pytest_nbgate.notebook.text import paired_notebook
+from pytest_nbgate.redaction import Redactor
 from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
 from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 from pytest_nbgate.reporters.terminal import format_failure
@@ -177,6 +178,12 @@ class GateItem(pytest.Item):
     def conclude(self, findings: Sequence[Finding]) -> None:
         """Record ``findings`` for reporters and fail when any reaches ``fail-on``."""
         self.findings = list(findings)
+        baseline = self.config.stash[RUNTIME_KEY].baseline
+        if baseline is not None:
+            # The controller reports the baseline's entries no item matched (stale).
+            mine = {e.fingerprint for e in baseline.entries if e.path == self.relpath}
+            matched = mine & self.config.stash[RUNTIME_KEY].baselined
+            self.extra[f"baselined-{self.name}"] = sorted(matched)
         notebook = self.parent.notebook
         if self.config.stash[RUNTIME_KEY].evidence and notebook is not None:
             key = f"{EXTRA_PREFIX}{self.name}"
@@ -200,7 +207,16 @@ class GateItem(pytest.Item):
             failure = excinfo.value
             text = format_failure(failure.findings, failure.gate.fail_on, tbstyle, _colour(self))
             return OneLine(text) if tbstyle == "line" else text
-        return str(super().repr_failure(excinfo, style=style))
+        return self.redactor.text(str(super().repr_failure(excinfo, style=style)))
+
+    def add_report_section(self, when: str, key: str, content: str) -> None:
+        """Captured output (a kernel's stderr, a library's log) is redacted like findings."""
+        super().add_report_section(when, key, self.redactor.text(content))
+
+    @property
+    def redactor(self) -> Redactor:
+        runtime = self.config.stash[RUNTIME_KEY]
+        return runtime.redactor(self.parent.notebook)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         # A line: pytest needs one for an item that skips itself (``pytest.skip()`` in a

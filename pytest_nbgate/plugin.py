@@ -82,15 +82,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Rewrite golden outputs from this run and remove unused ones",
     )
     add(
+        "--nbgate-baseline",
         "--nbgate-secrets-baseline",
+        dest="nbgate_secrets_baseline",
         metavar="PATH",
-        help="Baseline of accepted secret findings (hashes only)",
+        help="Baseline of accepted findings of every rule (fingerprints only)",
     )
     add(
         "--nbgate-update-baseline",
         action="store_true",
         default=False,
-        help="Record this run's secret findings in the baseline",
+        help="Record this run's findings in the baseline",
     )
     add(
         "--nbgate-pylint",

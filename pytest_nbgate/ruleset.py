@@ -16,6 +16,7 @@ from typing import Any
 
 from pytest_nbgate import registry
 from pytest_nbgate.checks.base import Phase, Rule
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.suppression import UnusedSuppression
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.notebook.markers import suppression_tags
@@ -42,11 +43,13 @@ class RuleSet:
         options: Mapping[str, Any] | None = None,
         severities: Mapping[str, Severity] | None = None,
         per_file_ignores: Iterable[tuple[str, Sequence[str]]] = (),
+        secrets: SecretsSettings | None = None,
     ) -> RuleSet:
-        """Instantiate every enabled static/output rule with its options object."""
+        """Instantiate every enabled static/output rule with its options (and secrets settings)."""
         chosen = options or {}
+        settings = secrets or SecretsSettings()
         rules = tuple(
-            rule(chosen.get(rule.id))
+            rule.configured(chosen.get(rule.id), settings)
             for rule in registry.RULES
             if rule.phase is not Phase.REPORTED and _enabled(selector, rule.id)
         )

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from pytest_nbgate import __version__
-from pytest_nbgate.baseline import Baseline
+from pytest_nbgate.baseline import Baseline, Entry
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.cov.kernel import NotebookCoverage, combine, erase
 from pytest_nbgate.cov.report import ModuleCoverage, module_findings
@@ -26,10 +26,10 @@ from pytest_nbgate.files import relative_path, write_text
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.reading import NotebookError
-from pytest_nbgate.registry import SENSITIVE_PREFIXES
 from pytest_nbgate.reporters import REPORTERS, terminal
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 from pytest_nbgate.snapshots import remove_unused, unused_goldens
+from pytest_nbgate.stash import RUNTIME_KEY
 
 
 class GateSession:
@@ -110,6 +110,23 @@ class GateSession:
             return []
         return unused_goldens(settings, ran, collected, self.gate.paths_root)
 
+    def stale_baseline(self) -> list[Entry]:
+        """Baseline entries of notebooks that ran whose finding no item produced any more."""
+        runtime = self.config.stash.get(RUNTIME_KEY, None)
+        if runtime is None or runtime.baseline is None or self.gate.update_baseline:
+            return []
+        matched = {
+            fingerprint
+            for extra in self.extras.values()
+            for key, value in extra.items()
+            if key.startswith("baselined-")
+            for fingerprint in value
+        }
+        stale = runtime.baseline.stale(matched, self.outcomes)
+        # An execution, pylint or coverage finding is only stale if its item ran.
+        ran = {path: set(items) for path, items in self.outcomes.items()}
+        return [e for e in stale if _item_of(e.rule_id) in ran.get(e.path, set())]
+
     def report_data(self) -> ReportData:
         findings = tuple(sorted(self.findings.values(), key=Finding.sort_key))
         notebooks = tuple(
@@ -150,6 +167,8 @@ class GateSession:
             terminalreporter.write_sep("-", "nbgate coverage")
             for line in coverage_summary(cells, self.modules):
                 terminalreporter.write_line(line)
+        for entry in self.stale_baseline():
+            terminalreporter.write_line(f"nbgate: stale baseline entry: {entry.describe()}")
         for spec in self.gate.reports:
             if spec.path is not None:
                 terminalreporter.write_line(f"nbgate {spec.format} report: {spec.path}")
@@ -179,8 +198,7 @@ class GateSession:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
         data = self.report_data()
         if self.gate.update_baseline and self.gate.baseline is not None:
-            leaks = [f for f in data.findings if f.rule_id.startswith(SENSITIVE_PREFIXES)]
-            Baseline.from_findings(leaks).save(self.gate.baseline)
+            Baseline.from_findings(data.findings).save(self.gate.baseline)
         if self.gate.step_summary is not None:
             github = importlib.import_module("pytest_nbgate.reporters.github")
             with self.gate.step_summary.open("a", encoding="utf-8") as summary:
@@ -189,6 +207,12 @@ class GateSession:
             if spec.path is None:
                 continue
             write_text(spec.path, REPORTERS[spec.format].render(data))
+
+
+def _item_of(rule_id: str) -> str:
+    if rule_id.startswith("PL"):
+        return "pylint"
+    return "execute" if rule_id.startswith(("NB3", "NB4", "COV")) else "lint"
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

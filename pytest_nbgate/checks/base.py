@@ -16,10 +16,13 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pytest_nbgate.findings import Finding, Location, Severity, evidence_hash
 from pytest_nbgate.notebook.model import Cell, Notebook
+
+if TYPE_CHECKING:
+    from pytest_nbgate.checks.secrets.options import SecretsSettings
 
 
 class Phase(enum.Enum):
@@ -59,6 +62,11 @@ class Rule:
 
     def __init__(self, options: Any = None) -> None:
         self.options = options if options is not None else self.Options()
+
+    @classmethod
+    def configured(cls, options: Any, secrets: SecretsSettings) -> Rule:
+        """The rule as a profile sets it up; sensitive-data detectors also take ``secrets``."""
+        return cls(options)
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
         """Yield this rule's findings on ``notebook``; reported rules yield nothing."""

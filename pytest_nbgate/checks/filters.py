@@ -9,13 +9,13 @@ run on every candidate.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import math
 import re
 from collections import Counter
 
 _PLACEHOLDER_WORDS = (
     "your",
-    "xxx",
     "example",
     "placeholder",
     "dummy",
@@ -66,6 +66,24 @@ _PLACEHOLDER_EXACT = frozenset(
     }
 )
 _TEMPLATE = re.compile(r"^[<\[{(%$].*[>\]})]?$|\{\{|\$\{|%\(|^\$[A-Z_]+$|\{[A-Za-z_]*\}")
+_FILLER_RUN = 7
+_X_FILL = re.compile(r"x{4,}|X{4,}|(?<![A-Za-z0-9])(?:xxx|XXX)(?![A-Za-z0-9])")
+"""``xxxx`` or a lone ``XXX``: in one case, since mixed-case random tokens hold ``XXx`` runs."""
+_DECOY_WORDS = (
+    "nonmatching",
+    "wrong",
+    "invalid",
+    "fake",
+    "dummy",
+    "mock",
+    "sample",
+    # Meant to be seen: a public or publishable key, a page's anti-forgery token.
+    "public",
+    "publishable",
+    "csrf",
+    "xsrf",
+    "authenticity",
+)
 _UUID = re.compile(
     r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
 )
@@ -120,13 +138,32 @@ def shannon_entropy(value: str) -> float:
 
 
 def is_placeholder(value: str) -> bool:
-    """``YOUR_API_KEY``, ``xxx``, ``<token>``, ``${TOKEN}``, ``****``, ``changeme``..."""
+    """``YOUR_API_KEY``, ``xxx``, ``<token>``, ``${TOKEN}``, ``****``, ``abc123…xyz``..."""
     lowered = value.strip().lower()
     if len(lowered) < 4 or lowered in _PLACEHOLDER_EXACT or len(set(lowered)) <= 2:
         return True
     if any(word in lowered for word in _PLACEHOLDER_WORDS):
         return True
-    return bool(_TEMPLATE.search(value.strip()))
+    stripped = value.strip()
+    if _TEMPLATE.search(stripped) or _X_FILL.search(stripped):
+        return True
+    return is_sequential_filler(lowered)
+
+
+def is_sequential_filler(value: str) -> bool:
+    """Typed, not generated: a run of the alphabet (``klmnopq…``) that random text never has."""
+    run = 1
+    for a, b in itertools.pairwise(value):
+        run = run + 1 if a.isalpha() and ord(b) - ord(a) == 1 else 1
+        if run >= _FILLER_RUN:
+            return True
+    return False
+
+
+def is_decoy_name(name: str) -> bool:
+    """A name saying its value is not real or not secret: ``fake_token``, ``public_key``."""
+    lowered = name.lower()
+    return any(word in lowered for word in _DECOY_WORDS)
 
 
 def is_uuid(value: str) -> bool:

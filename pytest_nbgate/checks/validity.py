@@ -21,7 +21,8 @@ class InvalidNotebook(Rule):
 
     What it does:
         Reports a ``.ipynb`` file that cannot be parsed, with the JSON line
-        and column of the first error.
+        and column of the first error, and a cell whose ``cell_type`` is
+        not one nbformat knows (code, markdown, raw), naming the cell.
 
     Why is this bad?
         Jupyter cannot open it, nothing in it can be executed or reviewed, and
@@ -40,7 +41,14 @@ class InvalidNotebook(Rule):
     id = "NB001"
     name = "invalid-notebook"
     severity = Severity.ERROR
-    phase = Phase.REPORTED
+    phase = Phase.STATIC
+
+    def check(self, notebook: Notebook) -> Iterator[Finding]:
+        """A notebook that parsed but holds what nbformat forbids (a cell of unknown kind)."""
+        for problem in notebook.problems:
+            if problem.rule_id == self.id and problem.cell_index is not None:
+                cell = notebook.cells[problem.cell_index]
+                yield self.at(notebook, cell, text=problem.message)
 
 
 class SchemaViolation(Rule):

@@ -44,6 +44,8 @@ def schema_problems(raw: dict[str, Any]) -> list[Problem]:
     problems = list(_duplicate_ids(raw))
     if conforms(raw):
         return problems
+    unknown = dict(_unknown_kinds(raw))
+    problems.extend(unknown.values())
     minor = _minor(raw)
     cells = raw.get("cells")
     cells = cells if isinstance(cells, list) else []
@@ -52,7 +54,7 @@ def schema_problems(raw: dict[str, Any]) -> list[Problem]:
     # Each cell inside a minimal valid notebook, so root problems are not repeated per cell.
     shell = {"nbformat": 4, "nbformat_minor": minor, "metadata": {}}
     for index, cell in enumerate(cells):
-        if not _valid(minor, other_cell=[cell]):
+        if index not in unknown and not _valid(minor, other_cell=[cell]):
             parts.append(({**shell, "cells": [cell]}, index))
     for part, index in parts:
         problems.extend(_explained(part, minor, index))
@@ -140,6 +142,19 @@ def _explain(error: Any) -> Any:
             error.message = f"unknown {key} {instance[key]!r}"
             return error
     return best_match(error.context)
+
+
+def _unknown_kinds(raw: dict[str, Any]) -> Iterator[tuple[int, Problem]]:
+    """Cells whose ``cell_type`` nbformat does not know: the file is not a valid notebook."""
+    cells = raw.get("cells")
+    for index, cell in enumerate(cells if isinstance(cells, list) else []):
+        kind = cell.get("cell_type") if isinstance(cell, dict) else None
+        if isinstance(kind, str) and kind not in _CELL_KINDS:
+            known = ", ".join(sorted(_CELL_KINDS))
+            message = (
+                f"schema: cell {index} has unknown cell_type {kind!r} (nbformat knows {known})"
+            )
+            yield index, Problem("NB001", message, index)
 
 
 def _duplicate_ids(raw: dict[str, Any]) -> Iterator[Problem]:

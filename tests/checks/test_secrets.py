@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from pytest_nbgate.baseline import Baseline
-from pytest_nbgate.checks.secrets import RULES, settings
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
+from pytest_nbgate.checks.secrets import RULES
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.registry import Selector
 from pytest_nbgate.ruleset import RuleSet
@@ -22,14 +22,9 @@ RNG = random.Random(7)
 SECRETS = [s for s in planted(RNG) if s.rule_id.startswith("SEC")]
 
 
-def run(nb: dict[str, Any]) -> list[Finding]:
-    return RuleSet.build(Selector.build(["SEC", "PII"])).run(factory.load(nb))
-
-
-@pytest.fixture(autouse=True)
-def _default_settings() -> Any:
-    yield
-    settings.configure(SecretsSettings())
+def run(nb: dict[str, Any], secrets: SecretsSettings | None = None) -> list[Finding]:
+    rules = RuleSet.build(Selector.build(["SEC", "PII"]), secrets=secrets)
+    return rules.run(factory.load(nb))
 
 
 @pytest.mark.parametrize("secret", SECRETS, ids=lambda s: s.rule_id)
@@ -68,15 +63,15 @@ def test_tricky_negatives_are_quiet() -> None:
 
 def test_outputs_only_scope_skips_sources() -> None:
     secret = next(s for s in SECRETS if s.rule_id == "SEC103")
-    settings.configure(SecretsSettings.from_section({"outputs-only": ["SEC103"]}))
+    scoped = SecretsSettings.from_section({"outputs-only": ["SEC103"]})
     nb = factory.notebook(factory.code(secret.snippet, outputs=[factory.stream(secret.snippet)]))
-    found = [f for f in run(nb) if f.rule_id == "SEC103"]
+    found = [f for f in run(nb, scoped) if f.rule_id == "SEC103"]
     assert [f.location.output_index for f in found] == [0]
 
 
 def test_allowlist_drops_matching_values() -> None:
-    settings.configure(SecretsSettings.from_section({"allowlist": ["^Kx9"]}))
-    assert run(factory.notebook(factory.code('password = "Kx9!mQ27vB"'))) == []
+    allowing = SecretsSettings.from_section({"allowlist": ["^Kx9"]})
+    assert run(factory.notebook(factory.code('password = "Kx9!mQ27vB"')), allowing) == []
 
 
 def test_inline_ignore_comment_silences_the_line() -> None:

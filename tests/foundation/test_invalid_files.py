@@ -54,7 +54,7 @@ def test_nbformat3_is_reported_and_still_linted(pytester: pytest.Pytester) -> No
 
 def test_schema_violation_names_the_json_path(pytester: pytest.Pytester) -> None:
     nb = factory.notebook(factory.code("x = 1"))
-    nb["cells"][0]["cell_type"] = "sql"
+    nb["cells"][0]["execution_count"] = "first"
     factory.write(pytester.path / "weird.ipynb", nb)
     result = pytester.runpytest("--nbgate", "--nbgate-no-execute", "--nbgate-fail-on=warning")
     result.stdout.fnmatch_lines(["*weird.ipynb:cell 0*NB002*schema: at cells/0*"])

@@ -131,7 +131,7 @@ def _secrets(r: random.Random) -> list[Callable[[], Secret]]:
         lambda: tok(
             "SEC108", "sk-" + "proj-" + chars(r, ALNUM + "_-", 48), "client = OpenAI(api_key={v!r})"
         ),
-        lambda: tok("SEC108", "hf" + "_" + chars(r, ALNUM, 34)),
+        lambda: tok("SEC114", "hf" + "_" + chars(r, ALNUM, 34)),
         lambda: tok("SEC109", "sk" + "_live_" + chars(r, ALNUM, 24)),
         lambda: tok("SEC110", "AI" + "za" + chars(r, ALNUM + "_-", 35)),
         lambda: (lambda v: Secret("SEC111", v, v))(_pem(r)),

@@ -113,7 +113,7 @@ CASES: list[tuple[str, bytes, str | None]] = [
     ("source-list", _source_as(list), None),
     ("source-string", _source_as(str), None),
     ("unknown-output", _output_type("hologram"), "*cell 0*NB002*schema: at cells/0/outputs/0*"),
-    ("unknown-cell", _cell_type("sql"), "*cell 0*NB002*schema: at cells/0*"),
+    ("unknown-cell", _cell_type("sql"), "*cell 0*NB001*schema: cell 0 has unknown cell_type*"),
     ("duplicate-ids", _duplicate_ids(), "*cell 1*NB002*duplicate cell id 'same'*"),
     (
         "invalid-utf8",

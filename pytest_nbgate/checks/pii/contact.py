@@ -10,8 +10,8 @@ import phonenumbers
 
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.findings import Severity, redact_email
 
 _WORD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
@@ -45,7 +45,7 @@ class EmailAddress(Detector):
     severity = Severity.WARNING
     keywords = ("@",)
     keyword_lines = True
-    not_before = _WORD + ".+%-"
+    not_before = _WORD + ".+%-/"
     pattern = re.compile(
         r"(?P<value>(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@"
         r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}))\b"

@@ -12,8 +12,8 @@ from stdnum.us import ssn
 
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 
 _CARD_PREFIX = re.compile(
     r"^(?:4\d{12}(?:\d{3}){0,2}|5[1-5]\d{14}|2(?:2[2-9]\d|[3-6]\d\d|7[01]\d|720)\d{12}"

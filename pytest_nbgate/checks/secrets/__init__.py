@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from pytest_nbgate.checks.base import Rule
-from pytest_nbgate.checks.secrets import entropy, generic, keys, plugins, tokens
+from pytest_nbgate.checks.secrets import (
+    assignment,
+    cloud,
+    entropy,
+    generic,
+    keys,
+    platforms,
+    plugins,
+    tokens,
+)
 
 RULES: tuple[type[Rule], ...] = (
     *plugins.RULES,
     *tokens.RULES,
     *keys.RULES,
+    *platforms.RULES,
+    *cloud.RULES,
     generic.UrlCredentials,
     generic.ConnectionString,
-    generic.KeywordAssignment,
+    *assignment.RULES,
     *entropy.RULES,
 )

@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.filters import is_allowlisted
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Hit, Scan, scan_of
-from pytest_nbgate.checks.secrets.settings import SecretsSettings, current
 from pytest_nbgate.findings import Finding, Severity, redact
 from pytest_nbgate.notebook.model import Notebook
 
@@ -64,6 +64,8 @@ class Detector(Rule):
     pattern: ClassVar[re.Pattern[str]]
     keyword_lines: ClassVar[bool] = False
     """Run :attr:`pattern` only on the lines holding a keyword (every match contains one)."""
+    following_lines: ClassVar[int] = 0
+    """With :attr:`keyword_lines`, also this many lines after each (a value on the next line)."""
     in_digit_runs: ClassVar[bool] = False
     """Every match lies inside one of :attr:`Scan.digit_runs` (numbers, phones, cards)."""
     not_before: ClassVar[str] = ""
@@ -75,6 +77,14 @@ class Detector(Rule):
     phase = Phase.OUTPUTS
     severity = Severity.ERROR
     message = "{label} {redacted} in {where}"
+
+    def __init__(self, options: Any = None, settings: SecretsSettings | None = None) -> None:
+        super().__init__(options)
+        self.settings = settings or SecretsSettings()
+
+    @classmethod
+    def configured(cls, options: Any, secrets: SecretsSettings) -> Detector:
+        return cls(options, secrets)
 
     def accepts(
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
@@ -123,7 +133,7 @@ class Detector(Rule):
         spans = None
         if self.keyword_lines:
             lowered = text.lower() if self.ignore_case and not self.match_lower else text
-            spans = keyword_line_spans(lowered, self.keywords)
+            spans = keyword_line_spans(lowered, self.keywords, following=self.following_lines)
             if len(lowered) != len(text):
                 spans = None
         if spans is None:
@@ -134,11 +144,28 @@ class Detector(Rule):
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
         scan = scan_of(notebook)
+        sources, outputs = self.settings.scope(self.id, self.name)
+        seen: set[tuple[int | None, int | None, str]] = set()
+        for value, hit, match in self.candidates(scan):
+            if not (outputs if hit.fragment.in_output else sources):
+                continue
+            finding = self.report(
+                notebook, hit, value, seen, label=self.label, **self.fields_of(match)
+            )
+            if finding is not None:
+                yield finding
+
+    def collect(self, scan: Scan) -> None:
+        """Record this detector's values in :attr:`Scan.found` (the check did not run)."""
+        for _ in self.candidates(scan):
+            pass
+
+    def candidates(self, scan: Scan) -> Iterator[tuple[str, Hit, re.Match[str]]]:
+        """Accepted values with their place, each also recorded in :attr:`Scan.found`."""
+        scan.searched.add(self.id)
         if not scan.document or not self.prefilter(scan):
             return
-        settings = current()
-        sources, outputs = settings.scope(self.id, self.name)
-        seen: set[tuple[int | None, int | None, str]] = set()
+        settings = self.settings
         document = scan.document
         for match in self.matches(scan):
             start, end = self.value_span(match)
@@ -147,19 +174,14 @@ class Detector(Rule):
                 continue
             hit = scan.locate(start)
             fragment = hit.fragment
-            if not (outputs if fragment.in_output else sources):
-                continue
             if self.kinds is not None and fragment.kind not in self.kinds:
                 continue
             if not self.accepts(value, match, fragment, settings) or is_allowlisted(
                 value, settings.allowlist
             ):
                 continue
-            finding = self.report(
-                notebook, hit, value, seen, label=self.label, **self.fields_of(match)
-            )
-            if finding is not None:
-                yield finding
+            scan.found.add(value)
+            yield value, hit, match
 
     def report(
         self,
@@ -198,15 +220,20 @@ def _min_width(pattern: re.Pattern[str]) -> int:
 
 
 def keyword_line_spans(
-    text: str, keywords: tuple[str, ...], limit: int = 256
+    text: str, keywords: tuple[str, ...], limit: int = 256, following: int = 0
 ) -> list[tuple[int, int]] | None:
-    """Sorted ``(start, end)`` of the lines holding a keyword; ``None`` past ``limit`` hits."""
+    """Sorted ``(start, end)`` of the lines holding a keyword; ``None`` past ``limit`` hits.
+
+    ``following`` extends each span over that many more lines.
+    """
     spans: set[tuple[int, int]] = set()
     for keyword in keywords:
         position = text.find(keyword)
         while position >= 0:
             start = text.rfind("\n", 0, position) + 1
             end = text.find("\n", position)
+            for _ in range(following):
+                end = text.find("\n", end + 1) if end >= 0 else end
             end = len(text) if end < 0 else end
             spans.add((start, end))
             if len(spans) > limit:

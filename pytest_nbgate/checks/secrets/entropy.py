@@ -9,8 +9,8 @@ from typing import ClassVar
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets.detector import Detector
 from pytest_nbgate.checks.secrets.generic import is_known_format
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 
 _BARE_KINDS = frozenset({"stream", "text-plain", "traceback", "markdown-output"})
 _BARE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+/=.~-")
@@ -74,6 +74,8 @@ class HighEntropyString(Detector):
                 return False
         if len(value) < settings.min_length or filters.is_word_like(value):
             return False
+        if is_public_material(fragment.text) or filters.is_decoy_name(_line_before(match)):
+            return False
         hex_only = bool(_HEX.match(value))
         limit = settings.hex_limit if hex_only else settings.base64_limit
         if filters.is_low_entropy(value, limit):
@@ -86,6 +88,18 @@ class HighEntropyString(Detector):
             or filters.is_path_like(value)
             or is_known_format(value)
         )
+
+
+def _line_before(match: re.Match[str]) -> str:
+    text = match.string
+    return text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+
+
+def is_public_material(text: str) -> bool:
+    """Base64 of a public key or certificate block: random-looking, and meant to be shared."""
+    return "-----BEGIN" in text and (
+        "PUBLIC KEY" in text or "CERTIFICATE-----" in text or "SIGNATURE-----" in text
+    )
 
 
 class AuthorizationHeader(Detector):

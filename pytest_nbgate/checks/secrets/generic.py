@@ -1,4 +1,4 @@
-"""SEC120-SEC124: credentials found by context rather than format.
+"""SEC120-SEC121: credentials found by context rather than format (SEC122: :mod:`.assignment`).
 
 Values a format detector (SEC101-SEC113) recognises are left to it, so one
 leak gives one finding.
@@ -7,16 +7,20 @@ leak gives one finding.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from pytest_nbgate.checks import filters
-from pytest_nbgate.checks.secrets import keys, tokens
+from pytest_nbgate.checks.secrets import cloud, keys, platforms, tokens
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 
 WORD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
-FORMATS: tuple[type[Detector], ...] = (*tokens.RULES, *keys.RULES)
+FORMATS: tuple[type[Detector], ...] = (
+    *tokens.RULES,
+    *keys.RULES,
+    *platforms.RULES,
+    cloud.AzureCredential,
+)
 
 
 def is_known_format(value: str) -> bool:
@@ -112,79 +116,3 @@ class ConnectionString(Detector):
         end = text.find("\n", match.end())
         line = text[start : end if end >= 0 else len(text)]
         return line.count(";") >= 1 and not filters.is_placeholder(value)
-
-
-_NAME = re.compile(r"[\w.-]*")
-_KEY = (
-    r"password|passwd|passphrase|pwd|secret|secret[_-]?key|api[_-]?key|apikey|access[_-]?key"
-    r"|private[_-]?key|auth[_-]?token|access[_-]?token|refresh[_-]?token|bearer[_-]?token|token"
-    r"|client[_-]?secret|credentials?|api[_-]?secret|app[_-]?secret"
-)
-
-
-class KeywordAssignment(Detector):
-    """A literal value assigned to a secret-sounding name (``api_key = "…"``, ``password=…``).
-
-    What it does:
-        Finds string literals assigned, passed as keyword arguments, or used
-        as dict/JSON/YAML values under names ending in password, secret,
-        token, api_key, access_key, credentials…; in outputs and metadata
-        also unquoted ``PASSWORD=…`` values.
-
-    Why is this bad?
-        A hard-coded credential ships with every copy of the notebook.
-
-    Example:
-        ``conn = connect(host=h, password="Tr0ub4dor&3")``
-
-    Use instead:
-        ``password=os.environ["DB_PASSWORD"]`` or ``getpass.getpass()``.
-
-    Options:
-        None. Placeholders (``YOUR_API_KEY``, ``<token>``, ``***``) are ignored.
-    """
-
-    id = "SEC122"
-    name = "keyword-assignment"
-    label = "secret value"
-    message = "Literal value of {key} ({redacted}) in {where}"
-    keywords = ("pass", "pwd", "secret", "token", "key", "credential")
-    ignore_case = True
-    keyword_lines = True
-    match_lower = True
-    pattern = re.compile(
-        rf"(?:{_KEY})[\"'\]]?\s*(?::=|=>|==|=|:)\s*"
-        r"(?:[rbu]{0,2}(?P<q>[\"'])(?P<quoted>[^\"'\n\x00]{4,256})(?P=q)"
-        r"|(?P<bare>[^\s\"',;)\]}\x00]{8,256}))"
-    )
-
-    def value_span(self, match: re.Match[str]) -> tuple[int, int]:
-        return match.span("quoted") if match.group("quoted") is not None else match.span("bare")
-
-    def accepts(
-        self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
-    ) -> bool:
-        if filters.is_placeholder(value) or is_known_format(value) or " " in value.strip():
-            return False
-        if match.group("quoted") is not None:
-            return not filters.is_path_like(value)
-        return fragment.kind not in ("source", "markdown") and _plausible_bare(value, match)
-
-    def fields_of(self, match: re.Match[str]) -> dict[str, Any]:
-        text, start = match.string, match.start()
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
-            start -= 1
-        keyword = _NAME.match(text, match.start())
-        end = keyword.end() if keyword else match.start()
-        return {"key": text[max(start, end - 60) : end]}
-
-
-def _plausible_bare(value: str, match: re.Match[str]) -> bool:
-    """An unquoted value: printed env/config lines, not Python expressions."""
-    line_start = match.string.rfind("\n", 0, match.start()) + 1
-    prefix = match.string[line_start : match.start()]
-    if "(" in value or "." in value[:1] or value.startswith(("os.", "self.", "$")):
-        return False
-    if prefix.strip().startswith(("def ", "if ", "for ", "return ", "import ")):
-        return False
-    return not (filters.is_word_like(value) or filters.is_path_like(value))

@@ -7,13 +7,16 @@ import binascii
 import json
 import re
 
+from pytest_nbgate.checks.filters import is_low_entropy
+from pytest_nbgate.checks.secrets.cloud import in_service_account
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 from pytest_nbgate.checks.secrets.tokens import FormatDetector
 
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
 _BASE64_BODY = re.compile(r"[A-Za-z0-9+/=]")
+_WRAPPED_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")
 
 
 class StripeSecretKey(FormatDetector):
@@ -70,6 +73,13 @@ class GoogleApiKey(FormatDetector):
     not_before = _TOKEN_CHARS
     pattern = re.compile(r"(?P<value>AIza[0-9A-Za-z_-]{35})(?![\w-])")
 
+    def accepts(
+        self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
+    ) -> bool:
+        return super().accepts(value, match, fragment, settings) and not is_low_entropy(
+            value[4:], 3.0
+        )
+
 
 class PrivateKeyBlock(Detector):
     """PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, PGP).
@@ -107,6 +117,8 @@ class PrivateKeyBlock(Detector):
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
     ) -> bool:
         body = match.group("body").replace("\\n", "")
+        if in_service_account(fragment):
+            return False
         return len(_BASE64_BODY.findall(body)) >= 40 and "..." not in body
 
     def redacted(self, value: str) -> str:
@@ -116,10 +128,12 @@ class PrivateKeyBlock(Detector):
 
 
 class JsonWebToken(FormatDetector):
-    """JSON Web Token (``eyJ….eyJ….…``) whose header decodes to a JWT header.
+    """JSON Web Token (``eyJ….eyJ….…``), signed or not, also base64-wrapped (``ZXlK…``).
 
     What it does:
-        Finds signed JWTs, e.g. a bearer token printed while debugging an API.
+        Finds JWTs whose header decodes to a JWT header: signed, unsigned
+        (``alg: none``, empty signature), or base64-encoded once more, as
+        Kubernetes secrets and some SDK configs store them.
 
     Why is this bad?
         It authenticates as its subject until it expires, often for days.
@@ -137,18 +151,31 @@ class JsonWebToken(FormatDetector):
     id = "SEC112"
     name = "json-web-token"
     label = "JSON web token"
-    keywords = ("eyJ",)
+    keywords = ("eyJ", "ZXlK")
     not_before = _TOKEN_CHARS
     pattern = re.compile(
-        r"(?P<value>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})"
+        r"(?P<value>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.(?:[A-Za-z0-9_-]{16,})?"
+        r"|ZXlK[A-Za-z0-9+/]{60,}={0,2})"
     )
 
     def accepts(
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
     ) -> bool:
-        return super().accepts(value, match, fragment, settings) and is_jwt_header(
-            value.split(".", 1)[0]
-        )
+        if not super().accepts(value, match, fragment, settings):
+            return False
+        if value.startswith("ZXlK"):
+            # Wrapped once more: the decoded text must itself be a JWT's dotted segments.
+            return _WRAPPED_JWT.match(unwrap_base64(value)) is not None
+        return is_jwt_header(value.split(".", 1)[0])
+
+
+def unwrap_base64(value: str) -> str:
+    """The text a base64-wrapped token decodes to (as much of it as decodes)."""
+    usable = value[: len(value) - len(value) % 4]
+    try:
+        return base64.b64decode(usable).decode("ascii", "ignore")
+    except (binascii.Error, ValueError):
+        return ""
 
 
 def is_jwt_header(segment: str) -> bool:

@@ -19,8 +19,8 @@ from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_cla
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets import generic
 from pytest_nbgate.checks.secrets.detector import Detector, keyword_line_spans
-from pytest_nbgate.checks.secrets.scan import Scan, scan_of
-from pytest_nbgate.checks.secrets.settings import SecretsSettings, current
+from pytest_nbgate.checks.secrets.options import SecretsSettings
+from pytest_nbgate.checks.secrets.scan import Hit, Scan, scan_of
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Notebook
 
@@ -128,24 +128,32 @@ class DetectSecretsPlugin(Detector):
     message = "{label} {redacted} in {where} (detect-secrets)"
 
     def check(self, notebook: Notebook) -> Iterator[Finding]:
-        settings = current()
-        if not settings.detect_secrets:
-            return
         scan = scan_of(notebook)
-        if not scan.document:
-            return
-        sources, outputs = settings.scope(self.id, self.name)
+        sources, outputs = self.settings.scope(self.id, self.name)
         seen: set[tuple[int | None, int | None, str]] = set()
-        for plugin, start, line in _candidate_lines(scan, plugins_for(settings)):
-            hit = scan.locate(start)
+        for plugin, value, hit in self.plugin_values(scan):
             if not (outputs if hit.fragment.in_output else sources):
                 continue
+            finding = self.report(notebook, hit, value, seen, label=str(plugin.secret_type))
+            if finding is not None:
+                yield finding
+
+    def collect(self, scan: Scan) -> None:
+        for _ in self.plugin_values(scan):
+            pass
+
+    def plugin_values(self, scan: Scan) -> Iterator[tuple[Any, str, Hit]]:
+        """``(plugin, value, hit)`` for each value a plugin reports, recorded in ``scan.found``."""
+        scan.searched.add(self.id)
+        settings = self.settings
+        if not settings.detect_secrets or not scan.document:
+            return
+        for plugin, start, line in _candidate_lines(scan, plugins_for(settings)):
+            hit = scan.locate(start)
             for value in _values(plugin, line):
-                if not _reportable(value, line, settings):
-                    continue
-                finding = self.report(notebook, hit, value, seen, label=str(plugin.secret_type))
-                if finding is not None:
-                    yield finding
+                if _reportable(value, line, settings):
+                    scan.found.add(value)
+                    yield plugin, value, hit
 
 
 def _reportable(value: str, line: str, settings: SecretsSettings) -> bool:

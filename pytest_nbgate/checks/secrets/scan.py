@@ -80,6 +80,10 @@ class Scan:
     _digit_runs: list[tuple[int, int]] | None = field(default=None, init=False)
     _runs_by_width: dict[int, list[tuple[int, int]]] = field(default_factory=dict, init=False)
     _has_words: dict[tuple[tuple[str, ...], bool], bool] = field(default_factory=dict, init=False)
+    found: set[str] = field(default_factory=set, init=False)
+    """Every value a detector accepted here, whatever its scope: the redactor's knowledge."""
+    searched: set[str] = field(default_factory=set, init=False)
+    """Ids of the detectors that have added their values to :attr:`found`."""
 
     def __post_init__(self) -> None:
         starts: list[int] = []

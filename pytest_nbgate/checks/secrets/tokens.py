@@ -10,19 +10,20 @@ import re
 
 from pytest_nbgate.checks.filters import is_placeholder, is_word_like
 from pytest_nbgate.checks.secrets.detector import Detector
+from pytest_nbgate.checks.secrets.examples import is_documented_example
+from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
-from pytest_nbgate.checks.secrets.settings import SecretsSettings
 
 TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
 
 
 class FormatDetector(Detector):
-    """Abstract: a token format; rejects placeholders such as ``ghp_xxxx…``."""
+    """Abstract: a token format; rejects placeholders (``ghp_xxxx…``) and vendors' examples."""
 
     def accepts(
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
     ) -> bool:
-        return not is_placeholder(value)
+        return not (is_placeholder(value) or is_documented_example(value))
 
 
 class AwsAccessKeyId(FormatDetector):
@@ -119,7 +120,7 @@ class GitHubToken(FormatDetector):
 
 
 class GitLabToken(FormatDetector):
-    """GitLab token (``glpat-``, deploy, runner, feed and trigger tokens).
+    """GitLab token (``glpat-``, deploy, runner, feed, trigger, CI job, agent, OAuth tokens).
 
     What it does:
         Finds GitLab personal access and other prefixed tokens.
@@ -140,10 +141,23 @@ class GitLabToken(FormatDetector):
     id = "SEC104"
     name = "gitlab-token"
     label = "GitLab token"
-    keywords = ("glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glsoat-")
+    keywords = (
+        "glpat-",
+        "gldt-",
+        "glrt-",
+        "glptt-",
+        "glft-",
+        "glsoat-",
+        "glcbt-",
+        "glffct-",
+        "glimt-",
+        "glagent-",
+        "gloas-",
+    )
     not_before = TOKEN_CHARS
     pattern = re.compile(
-        r"(?P<value>(?:glpat|gldt|glrt|glptt|glft|glsoat)-[A-Za-z0-9_-]{20,50})(?![\w-])"
+        r"(?P<value>(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt|glffct|glimt|glagent|gloas)"
+        r"-[A-Za-z0-9_-]{20,64}(?:\.[0-9a-z]{2}[0-9a-z]{7})?)(?![\w-])"
     )
 
 
@@ -176,6 +190,15 @@ class SlackToken(FormatDetector):
         r"(?![\w-])"
     )
 
+    def accepts(
+        self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
+    ) -> bool:
+        # Real tokens end in a long random part; ``xoxb-my-bot-token`` is a name.
+        tail = value.rsplit("-", 1)[-1]
+        return super().accepts(value, match, fragment, settings) and (
+            (len(tail) >= 8 and not is_word_like(tail)) or value.startswith("xoxe")
+        )
+
 
 class ChatWebhook(FormatDetector):
     """Incoming webhook URL of Slack, Discord or Microsoft Teams.
@@ -201,7 +224,7 @@ class ChatWebhook(FormatDetector):
     label = "chat webhook URL"
     keywords = ("hooks.slack.com", "/api/webhooks/", "webhook.office.com")
     pattern = re.compile(
-        r"(?P<value>https://(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/]{20,}"
+        r"(?P<value>(?:https?://)?(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/]{20,}"
         r"|(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[\w-]{30,}"
         r"|[\w-]+\.webhook\.office\.com/webhookb2/[\w@/-]{40,}))"
     )
@@ -236,11 +259,11 @@ class TelegramBotToken(FormatDetector):
 
 
 class AiProviderKey(FormatDetector):
-    """API key of an AI provider: OpenAI (``sk-proj-``, ``sk-…T3BlbkFJ…``), Anthropic, Hugging Face.
+    """API key of an AI provider: OpenAI (``sk-proj-``, ``sk-…T3BlbkFJ…``) or Anthropic.
 
     What it does:
-        Finds OpenAI project, service-account and legacy keys, Anthropic
-        ``sk-ant-`` keys and Hugging Face ``hf_`` tokens.
+        Finds OpenAI project, service-account and legacy keys and Anthropic
+        ``sk-ant-`` keys (Hugging Face tokens are SEC114's).
 
     Why is this bad?
         Keys are billed per use and leaked ones are abused within minutes.
@@ -258,14 +281,13 @@ class AiProviderKey(FormatDetector):
     id = "SEC108"
     name = "ai-provider-key"
     label = "AI provider API key"
-    keywords = ("sk-", "hf_")
+    keywords = ("sk-",)
     keyword_lines = True
     not_before = TOKEN_CHARS
     pattern = re.compile(
         r"(?P<value>sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}"
         r"|sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}"
-        r"|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{48}"
-        r"|hf_[A-Za-z0-9]{34,40})(?![\w-])"
+        r"|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{48})(?![\w-])"
     )
 
     def accepts(

@@ -1,9 +1,10 @@
 """The profile's ``secrets:`` section, resolved once into a frozen object.
 
-How rules get it: the engine (config) calls :func:`configure` once per
-process with ``SecretsSettings.from_section(profile.section("secrets"))``;
-every SEC/PII detector reads :func:`current` when it runs. Until configured,
-the defaults of ``schemas/sections/secrets.schema.json`` apply.
+How rules get it: the configuration builds it once from the profile and
+hands it to every SEC/PII detector when the rule set instantiates them
+(:meth:`pytest_nbgate.checks.base.Rule.configured`), and to the redactor.
+Without a profile the defaults of ``schemas/sections/secrets.schema.json``
+apply.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class SecretsSettings:
     min_length: int = 20
     phone_regions: tuple[str, ...] = ("US",)
     detect_secrets: bool = True
-    plugins: Mapping[str, bool] = field(default_factory=dict)
+    plugins: Mapping[str, bool] = field(default_factory=dict, hash=False)
     keyword_exclude: str | None = None
 
     @classmethod
@@ -102,16 +103,3 @@ def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
         except re.error as exc:
             raise ValueError(f"secrets.allowlist: invalid regex {pattern!r}: {exc}") from None
     return tuple(compiled)
-
-
-_CURRENT = SecretsSettings()
-
-
-def configure(settings: SecretsSettings) -> None:
-    """Install the settings every SEC/PII rule of this process reads."""
-    global _CURRENT
-    _CURRENT = settings
-
-
-def current() -> SecretsSettings:
-    return _CURRENT

@@ -70,8 +70,7 @@ class KeywordAssignment(Detector):
         r"|(?P<bare>[^\s\"'`,;)\]}<\x00]{8,256}))"
     )
 
-    def value_span(self, match: re.Match[str]) -> tuple[int, int]:
-        return match.span("quoted") if match.group("quoted") is not None else match.span("bare")
+    value_groups = ("quoted", "bare")
 
     def accepts(
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings

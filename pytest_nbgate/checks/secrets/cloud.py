@@ -48,12 +48,7 @@ class AzureCredential(FormatDetector):
         r"|[?&]sig=(?P<sig>[a-z0-9%+/]{40,}(?:%3d|=){0,2})"
         rf"|{_AZURE_KEY_NAME}(?P<storage>[a-z0-9+/]{{86}}==)"
     )
-
-    def value_span(self, match: re.Match[str]) -> tuple[int, int]:
-        for group in ("value", "sig", "storage"):
-            if match.group(group) is not None:
-                return match.span(group)
-        return match.span()
+    value_groups = ("value", "sig", "storage")
 
     def accepts(
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings

@@ -62,6 +62,8 @@ class Detector(Rule):
     ignore_case: ClassVar[bool] = False
     """Match ``keywords`` against the lower-cased document (keywords are lower-case then)."""
     pattern: ClassVar[re.Pattern[str]]
+    value_groups: tuple[str, ...] = ("value",)
+    """Named groups of :attr:`pattern` that may hold the value (alternations name one each)."""
     keyword_lines: ClassVar[bool] = False
     """Run :attr:`pattern` only on the lines holding a keyword (every match contains one)."""
     following_lines: ClassVar[int] = 0
@@ -100,8 +102,11 @@ class Detector(Rule):
         return redact(value)
 
     def value_span(self, match: re.Match[str]) -> tuple[int, int]:
-        """Document offsets of the reported value inside ``match``."""
-        return match.span("value") if "value" in self.pattern.groupindex else match.span()
+        """Document offsets of the value: the first of :attr:`value_groups` that matched."""
+        for group in self.value_groups:
+            if group in match.re.groupindex and match.group(group) is not None:
+                return match.span(group)
+        return match.span()
 
     def matches(self, scan: Scan) -> Iterator[re.Match[str]]:
         """Candidate matches over the document; the default runs :attr:`pattern` once."""

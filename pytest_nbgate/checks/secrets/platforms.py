@@ -151,11 +151,7 @@ class ModelApiKey(FormatDetector):
         r"|\"key\"\s*:\s*\"(?P<kaggle>[a-f0-9]{32})\""
     )
 
-    def value_span(self, match: re.Match[str]) -> tuple[int, int]:
-        for group in ("value", "named", "kaggle"):
-            if match.group(group) is not None:
-                return match.span(group)
-        return match.span()
+    value_groups = ("value", "named", "kaggle")
 
     def accepts(
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings

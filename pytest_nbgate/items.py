@@ -11,7 +11,7 @@ import pytest
 from pytest_nbgate.cache.digests import canonical
 from pytest_nbgate.cache.session_cache import EXECUTION, PYLINT
 from pytest_nbgate.config import GateConfig
-from pytest_nbgate.execution.run import resolve_kernel
+from pytest_nbgate.execution.kernelspec import resolve_kernel
 from pytest_nbgate.files import relative_path
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.fix.command import fixable_count

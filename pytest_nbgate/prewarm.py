@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from pytest_nbgate.config import GateConfig
+from pytest_nbgate.execution.kernelspec import DEFAULT_KERNEL, kernel_env, resolve_kernel
 from pytest_nbgate.execution.pool import KernelRequest, KernelSource
-from pytest_nbgate.execution.run import DEFAULT_KERNEL, kernel_env, resolve_kernel
 from pytest_nbgate.gate import Runtime, notebook_options
 from pytest_nbgate.items import ExecuteItem, NotebookFile
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY

@@ -16,11 +16,9 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path
 
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from jupyter_client.kernelspec import NoSuchKernel
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -31,6 +29,12 @@ from pytest_nbgate.execution.cells import CellPlan, CellSetupError, first_error
 from pytest_nbgate.execution.cells import plan as cell_plan
 from pytest_nbgate.execution.client import GateClient
 from pytest_nbgate.execution.kernel_log import kernel_log, log_tail, quiet_logger
+from pytest_nbgate.execution.kernelspec import (
+    available_kernels,
+    kernel_env,
+    resolve_kernel,
+    transport,
+)
 from pytest_nbgate.execution.loop import cancel_pending, sigterm_interrupts, within
 from pytest_nbgate.execution.pool import (
     KERNEL_ARGS,
@@ -51,28 +55,10 @@ from pytest_nbgate.notebook.markers import is_injected, is_parameters
 from pytest_nbgate.notebook.model import Notebook
 
 KERNEL_FILE = ("-f", "{connection_file}")
-DEFAULT_KERNEL = "python3"
 START_ATTEMPTS = 3
 """Tries in all (each a fresh process, within the start-up timeout) for a kernel to start."""
 SETUP_FAILED = "setup code failed"
 __all__ = ["CellFailure", "ExecutionOptions", "ExecutionResult", "execute", "resolve_kernel"]
-
-
-def transport(folder: str | None) -> dict[str, str]:
-    """IPC sockets where the platform has them: no TCP port races between xdist workers."""
-    if folder is None:
-        return {}
-    return {"transport": "ipc", "ip": os.path.join(folder, "kernel")}
-
-
-def available_kernels() -> tuple[str, ...]:
-    return tuple(sorted(KernelSpecManager().find_kernel_specs()))
-
-
-def resolve_kernel(notebook: Notebook, options: ExecutionOptions) -> str:
-    if options.current_env:
-        return DEFAULT_KERNEL
-    return options.kernel or notebook.kernel_name or DEFAULT_KERNEL
 
 
 def execute(
@@ -403,8 +389,3 @@ class _Run:
         except (ProcessLookupError, PermissionError, OSError):
             process.kill()
         process.wait(timeout=10)
-
-
-def kernel_env(notebook_path: Path, extra: Mapping[str, str]) -> dict[str, str]:
-    """The environment a kernel starts with: ours plus the profile's additions."""
-    return {**os.environ, **extra, "NBGATE_NOTEBOOK": str(notebook_path)}

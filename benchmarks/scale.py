@@ -36,8 +36,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
@@ -57,7 +55,9 @@ def measure(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> tu
     )
     peak = [0]
     done = threading.Event()
-    sampler = threading.Thread(target=_sample, args=(proc.pid, peak, done), daemon=True)
+    sampler = threading.Thread(
+        target=exec_bench.sample_rss, args=(proc.pid, peak, done), daemon=True
+    )
     sampler.start()
     output, _ = proc.communicate()
     wall = time.perf_counter() - started
@@ -66,26 +66,6 @@ def measure(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> tu
     if proc.returncode not in (0, 1, 5):  # 1: findings; 5: pytest found nothing (empty folder)
         raise SystemExit(f"{argv[:6]}... exited {proc.returncode}:\n{output.decode()[-3000:]}")
     return wall, peak[0] / 2**20
-
-
-def _sample(pid: int, peak: list[int], done: threading.Event) -> None:
-    try:
-        root = psutil.Process(pid)
-    except psutil.NoSuchProcess:
-        return
-    while not done.is_set():
-        total = 0
-        try:
-            procs = [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return
-        for proc in procs:
-            try:
-                total += proc.memory_info().rss
-            except psutil.NoSuchProcess:
-                continue
-        peak[0] = max(peak[0], total)
-        time.sleep(0.01)
 
 
 CLI_TIMED = """

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest._code.code import ReprExceptionInfo, ReprFileLocation, ReprTracebackNative
 
 from pytest_nbgate.cache.digests import canonical
 from pytest_nbgate.cache.session_cache import EXECUTION, PYLINT
@@ -201,13 +202,20 @@ class GateItem(pytest.Item):
         self,
         excinfo: pytest.ExceptionInfo[BaseException],
         style: Any = None,
-    ) -> str:
+    ) -> str | ReprExceptionInfo:
         if isinstance(excinfo.value, GateFailure):
             tbstyle = style or self.config.getoption("tbstyle", "auto")
             failure = excinfo.value
             text = format_failure(failure.findings, failure.gate.fail_on, tbstyle, _colour(self))
-            return OneLine(text) if tbstyle == "line" else text
-        return self.redactor.text(str(super().repr_failure(excinfo, style=style)))
+            if tbstyle == "line":
+                return OneLine(text)
+            return _with_headline(text, text.split("\n", 1)[0], str(self.path), 0)
+        plain = super().repr_failure(excinfo, style=style)
+        crash = getattr(plain, "reprcrash", None)
+        text = self.redactor.text(str(plain))
+        if crash is None:
+            return text
+        return _with_headline(text, self.redactor.text(crash.message), crash.path, crash.lineno)
 
     def add_report_section(self, when: str, key: str, content: str) -> None:
         """Captured output (a kernel's stderr, a library's log) is redacted like findings."""
@@ -224,6 +232,18 @@ class GateItem(pytest.Item):
         # it is (pytest turns the dots of a domain ending the node id into ``::``), and the
         # failure header still names the notebook; doctest marks its items the same way.
         return self.path, 0, f"[nbgate] {self.relpath}::{self.name}"
+
+
+def _with_headline(text: str, headline: str, path: str, lineno: int) -> ReprExceptionInfo:
+    """``text`` as pytest prints a traceback, with ``headline`` as its crash line.
+
+    Not a plain ``str``: pytest's short summary prints a ``str`` failure whole when
+    ``CI`` is set or under ``-vv``, so every failure would show twice in a CI log.
+    This form survives xdist's report serialisation.
+    """
+    lines = [f"{line}\n" for line in text.splitlines()]
+    crash = ReprFileLocation(path, lineno, headline)
+    return ReprExceptionInfo(reprtraceback=ReprTracebackNative(lines), reprcrash=crash)
 
 
 class OneLine(str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,11 +48,13 @@ class NotebookFile(pytest.File):
     """One notebook. Its file is read when an item (or collection, to name parametrised
     execute items) needs it, shared by its items, and released once the last one is done."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    @functools.cached_property
+    def source(self) -> NotebookSource:
+        # Lazy: pytest builds a node for every notebook of a folder each time a file
+        # argument in it is collected, and keeps only the one asked for.
         # Named from the repository root, as every report names it (files.repository_root).
         root = self.config.stash[GATE_KEY].paths_root
-        self.source = NotebookSource(self.path, relative_path(self.path, root))
+        return NotebookSource(self.path, relative_path(self.path, root))
 
     @property
     def notebook(self) -> Notebook | None:
@@ -185,8 +188,9 @@ class GateItem(pytest.Item):
             mine = {e.fingerprint for e in baseline.entries if e.path == self.relpath}
             matched = mine & self.config.stash[RUNTIME_KEY].baselined
             self.extra[f"baselined-{self.name}"] = sorted(matched)
-        notebook = self.parent.notebook
-        if self.config.stash[RUNTIME_KEY].evidence and notebook is not None:
+        # Only the HTML report wants evidence: a cached item must not read its notebook.
+        notebook = self.parent.notebook if self.config.stash[RUNTIME_KEY].evidence else None
+        if notebook is not None:
             key = f"{EXTRA_PREFIX}{self.name}"
             self.extra.setdefault(key, collect_evidence(notebook, self.findings))
         for finding in self.findings:
@@ -219,7 +223,10 @@ class GateItem(pytest.Item):
 
     def add_report_section(self, when: str, key: str, content: str) -> None:
         """Captured output (a kernel's stderr, a library's log) is redacted like findings."""
-        super().add_report_section(when, key, self.redactor.text(content))
+        # pytest offers every phase's (mostly empty) capture: reading the notebook for
+        # its redactor only when there is text keeps a cached item from parsing it.
+        if content:
+            super().add_report_section(when, key, self.redactor.text(content))
 
     @property
     def redactor(self) -> Redactor:

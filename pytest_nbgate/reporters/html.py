@@ -144,7 +144,8 @@ class Page:
                 self.header(verdict, failing),
                 self.summary(paths, by_path),
                 self.filters(with_findings, by_path),
-                f'<main id="notebooks" data-findings="{len(data.findings)}">{"".join(sections)}'
+                f'<main id="notebooks" data-findings="{len(data.findings)}" '
+                f'data-open="{OPEN_NOTEBOOKS}">{"".join(sections)}'
                 f"{self.clean_list(clean_paths)}</main>",
                 f'<section id="rules"><h2>Rules</h2>{self.rule_docs(data.findings)}</section>',
                 f"<script>{script}</script></body></html>\n",

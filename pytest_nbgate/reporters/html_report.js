@@ -9,6 +9,7 @@
   var nav = document.getElementById("filters");
   var main = document.getElementById("notebooks");
   var total = Number(main.dataset.findings);
+  var opening = Number(main.dataset.open);
   var findings = null;
   var notebooks = null;
   var clean = document.getElementById("clean");
@@ -44,12 +45,17 @@
       if (f.hidden === ok) { f.hidden = !ok; }
       if (ok) { shown++; used[nb] = true; }
     }
+    var matching = [];
     for (var j = 0; j < notebooks.length; j++) {
       var hide = !used[notebooks[j].dataset.nb];
       if (notebooks[j].hidden !== hide) { notebooks[j].hidden = hide; }
+      if (!hide) { matching.push(notebooks[j]); }
     }
-    // One notebook asked for by name is opened; a rule or severity keeps sections as they are.
-    if (want.nb) { document.getElementById("nb-" + want.nb).open = true; }
+    // A filter down to no more sections than arrive open opens them; a wider one leaves
+    // them as they are, since opening hundreds costs more than the reader asked for.
+    if (matching.length <= opening && (want.severity || want.rule || want.nb)) {
+      matching.forEach(function (d) { d.open = true; });
+    }
     if (clean) { clean.hidden = Boolean(want.severity || want.rule || want.nb); }
     report(shown);
     root.dataset.filterMs = (performance.now() - started).toFixed(2);

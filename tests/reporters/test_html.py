@@ -124,7 +124,7 @@ def test_past_the_first_notebooks_sections_are_closed_but_hold_their_findings() 
     assert [bool(o) for o, _ in sections] == [n < html.OPEN_NOTEBOOKS for n in range(count)]
     last = page[page.index(f'data-nb="{count - 1}"') :]
     assert last.count('<article class="finding') == 2
-    assert '<main id="notebooks" data-findings="' + str(2 * count) + '">' in page
+    assert f'<main id="notebooks" data-findings="{2 * count}" data-open="20">' in page
 
 
 def test_long_details_and_images_are_cut_with_a_note(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ browser skips, with the reason (``.ci/run`` installs Debian's chromium).
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import json
 import shutil
@@ -171,7 +172,31 @@ def test_filters_reach_into_closed_sections_and_open_the_notebook_asked_for(
     by_rule = Dom(browser.dump_dom(page, "#filter?rule=NB207"))
     assert len(by_rule.visible()) == sum(f.rule_id == "NB207" for f in data.findings) == count
     assert len(by_rule.findings) == len(data.findings)
+    # More matching notebooks than arrive open: the sections stay as they came.
+    assert ["open" in n for n in by_rule.sections] == [
+        n < html.OPEN_NOTEBOOKS for n in range(count)
+    ]
     browser.screenshot(page, tmp_path / "large.png")
+
+
+def test_a_filter_down_to_a_few_notebooks_opens_their_sections(tmp_path: Path) -> None:
+    count = html.OPEN_NOTEBOOKS + 10
+    data = html_notebooks.many_notebooks(count, per=2)
+    # Two closed sections, 25 and 28, get the only NB301 findings.
+    late = ("many/nb-025.ipynb", "many/nb-028.ipynb")
+    findings = [
+        dataclasses.replace(f, rule_id="NB301", rule_name="cell-raised")
+        if f.location.path in late and f.location.cell_index == 0
+        else f
+        for f in data.findings
+    ]
+    page = tmp_path / "few.html"
+    page.write_text(html.render(dataclasses.replace(data, findings=tuple(findings))), "utf-8")
+    dom = Dom(browser.dump_dom(page, "#filter?rule=NB301"))
+    assert [f["id"] for f in dom.visible()] == ["f-25-0", "f-28-0"]
+    shown = [(n["data-nb"], "open" in n) for n in dom.sections if "hidden" not in n]
+    assert shown == [("25", True), ("28", True)]
+    assert all("open" not in n for n in dom.sections[html.OPEN_NOTEBOOKS :] if "hidden" in n)
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

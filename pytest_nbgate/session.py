@@ -67,6 +67,10 @@ class GateSession:
         path = getattr(report, "nbgate_path", None)
         if path is None:
             return
+        if type(report.longrepr) is str and self.config.option.tbstyle == "line":
+            # From an xdist worker a one-line failure arrives as plain text: pytest would
+            # print it, then its first 50 characters again as the crash line.
+            report.longrepr = terminal.OneLine(report.longrepr)
         name = report.nodeid.rpartition("::")[2]
         self.outcomes[path][name] = report.outcome
         if getattr(report, "nbgate_cached", False):

@@ -84,10 +84,14 @@ def test_tb_short_keeps_the_cell_frame_and_the_error_line(failing: pytest.Pytest
     assert "library frame(s) shortened; --tb=long shows them" in section
 
 
-def test_tb_line_prints_one_line_per_failure(failing: pytest.Pytester) -> None:
-    result = failing.runpytest_subprocess("--tb=line", "-k", "stale and lint")
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_tb_line_prints_one_line_per_failure(
+    failing: pytest.Pytester, workers: tuple[str, ...]
+) -> None:
+    result = failing.runpytest_subprocess("--tb=line", "-k", "stale and lint", *workers)
     section = result.stdout.str().split("FAILURES =", 1)[1].split("= nbgate =", 1)[0]
-    lines = [line for line in section.splitlines() if line.strip("= ")]
+    # xdist heads each failure with the worker that ran it ("[gw0] linux -- Python ...").
+    lines = [line for line in section.splitlines() if line.strip("= ") and line[:3] != "[gw"]
     assert lines == [
         "stale.ipynb:cell 0 [1]:1: NB206 [error] 'y' is read before it is bound "
         "(first bound later, in cell 1)"

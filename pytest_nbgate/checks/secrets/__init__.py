@@ -9,8 +9,10 @@ from pytest_nbgate.checks.secrets import (
     entropy,
     generic,
     keys,
+    named,
     platforms,
     plugins,
+    services,
     tokens,
 )
 
@@ -20,6 +22,8 @@ RULES: tuple[type[Rule], ...] = (
     *keys.RULES,
     *platforms.RULES,
     *cloud.RULES,
+    *named.RULES,
+    *services.RULES,
     generic.UrlCredentials,
     generic.ConnectionString,
     *assignment.RULES,

@@ -13,8 +13,9 @@ import re
 from typing import Any
 
 from pytest_nbgate.checks import filters
+from pytest_nbgate.checks.secrets import shapes
 from pytest_nbgate.checks.secrets.detector import Detector
-from pytest_nbgate.checks.secrets.generic import is_known_format
+from pytest_nbgate.checks.secrets.generic import is_known_format, names_provider
 from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
 
@@ -78,7 +79,7 @@ class KeywordAssignment(Detector):
         if filters.is_placeholder(value) or is_known_format(value) or " " in value.strip():
             return False
         key = self.fields_of(match)["key"]
-        if filters.is_decoy_name(key):
+        if filters.is_decoy_name(key) or names_provider(key) or shapes.is_not_a_token(value):
             return False
         if match.group("comma") is not None and not _inside_longer_name(match):
             # ``setProperty("API_TOKEN", v)``, not ``print("token", v)``.

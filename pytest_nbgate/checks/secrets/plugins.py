@@ -17,7 +17,7 @@ from typing import Any
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
 from pytest_nbgate.checks import filters
-from pytest_nbgate.checks.secrets import generic
+from pytest_nbgate.checks.secrets import generic, shapes
 from pytest_nbgate.checks.secrets.detector import Detector, keyword_line_spans
 from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Hit, Scan, scan_of
@@ -159,6 +159,7 @@ class DetectSecretsPlugin(Detector):
 def _reportable(value: str, line: str, settings: SecretsSettings) -> bool:
     return not (
         filters.is_placeholder(value)
+        or shapes.is_repetitive(value)
         or filters.is_allowlisted(value, settings.allowlist)
         or covered_by_ours(line, value)
     )

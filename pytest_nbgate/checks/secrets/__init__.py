@@ -14,6 +14,7 @@ from pytest_nbgate.checks.secrets import (
     plugins,
     services,
     tokens,
+    vendors,
 )
 
 RULES: tuple[type[Rule], ...] = (
@@ -24,6 +25,7 @@ RULES: tuple[type[Rule], ...] = (
     *cloud.RULES,
     *named.RULES,
     *services.RULES,
+    *vendors.RULES,
     generic.UrlCredentials,
     generic.ConnectionString,
     *assignment.RULES,

@@ -236,14 +236,15 @@ def keyword_line_spans(
         position = text.find(keyword)
         while position >= 0:
             start = text.rfind("\n", 0, position) + 1
-            end = text.find("\n", position)
+            line_end = end = text.find("\n", position)
             for _ in range(following):
                 end = text.find("\n", end + 1) if end >= 0 else end
             end = len(text) if end < 0 else end
             spans.add((start, end))
             if len(spans) > limit:
                 return None
-            position = text.find(keyword, end)
+            # From the keyword's own line: a keyword in the following lines starts a span too.
+            position = -1 if line_end < 0 else text.find(keyword, line_end)
     return sorted(spans)
 
 

@@ -14,7 +14,8 @@ from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
 
 _BARE_KINDS = frozenset({"stream", "text-plain", "traceback", "markdown-output"})
-_BARE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+/=.~-")
+_BARE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+/=.~-@")
+"""Characters a bare token may not follow: it would be the tail of a longer one, or a host."""
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 
 

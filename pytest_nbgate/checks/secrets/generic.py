@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from pytest_nbgate.checks import filters
-from pytest_nbgate.checks.secrets import cloud, keys, named, platforms, services, tokens
+from pytest_nbgate.checks.secrets import cloud, keys, named, platforms, services, tokens, vendors
 from pytest_nbgate.checks.secrets.detector import Detector
 from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
@@ -25,6 +25,7 @@ FORMATS: tuple[type[Detector], ...] = (
     services.NotionToken,
     services.FlyioToken,
     services.SentryToken,
+    *vendors.RULES,
 )
 
 

@@ -16,13 +16,8 @@ from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets import shapes
 from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
-from pytest_nbgate.checks.secrets.tokens import FormatDetector
+from pytest_nbgate.checks.secrets.tokens import ASSIGN, FormatDetector
 
-ASSIGN = (
-    r"[\w.-]{0,30}?(?:[\"'\]]|\s+string)?\s*(?::{1,3}=|[?.+]?=|=>|:|,|>)"
-    r"[ \t]*\n?[ \t]*[\"'`]?"
-)
-"""From the name to the value in the assignment syntaxes SEC122 knows (a newline for XML)."""
 END = r"(?![\w+/=-])"
 
 

@@ -16,6 +16,12 @@ from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
 
 TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
+ASSIGN = (
+    r"[\w.-]{0,30}?(?:[\"'\]]|\s+string)?\s*(?::{1,3}=|[?.+]?=|=>|:|,|>|\()"
+    r"[ \t]*\n?[ \t]*[\"'`]?"
+)
+"""From the name to the value in the assignment syntaxes SEC122 knows (a newline for XML),
+or a call (``meraki.DashboardAPI("…")``)."""
 
 
 class FormatDetector(Detector):
@@ -278,11 +284,12 @@ class TelegramBotToken(FormatDetector):
     keywords = (":aa", "telegram")
     providers = ("telegram",)
     ignore_case = True
+    following_lines = 1
     keyword_lines = True
     not_before = TOKEN_CHARS + ":"
     pattern = re.compile(
         r"(?P<value>\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])"
-        r"|(?i:telegram)[\w .-]{0,30}?[\"']?\s*(?::{1,3}=|[?.]?=|=>|:|,)\s*[\"'`]?"
+        rf"|(?i:telegram)[\w .-]{{0,30}}?{ASSIGN}"
         r"(?P<named>\d{5,16}:A[A-Za-z0-9_-]{34})(?![\w-])"
     )
     value_groups = ("value", "named")

@@ -47,6 +47,8 @@ DETECTED = [
     ("tok = 'gl" + "sa_" + MIXED[:32] + "_" + HEX32[:8] + "'", "SEC134"),
     ("bot = Bot('123456" + "78:AA" + (MIXED + MIXED)[:33] + "')", "SEC107"),
     ("telegram_token = '35378:A" + (MIXED + MIXED)[:34] + "'", "SEC107"),
+    ("SNOWFLAKE_PASSWORD = 'Tr0ub4dor&" + MIXED[:3] + "'", "SEC135"),
+    ('cfg = {"snowflake_pat": "' + MIXED + MIXED + '"}', "SEC135"),
 ]
 CLEAN = [
     # A name of a provider whose format is known, with a value that does not have it.
@@ -65,6 +67,10 @@ CLEAN = [
     "!curl -u <user:password> https://example.org/endpoint",
     "!curl -u admin:$DB_PASSWORD https://db.internal:9200",
     "camera = 'ReactNativeCameraKit: " + HEX40 + "'",
+    "SNOWFLAKE_PASSWORD = os.environ['SNOWFLAKE_PASSWORD']",
+    "snowflake_password = getpass.getpass()",
+    "snowflake_password = secret_v2",
+    "snowflake_token = 'YOUR_SNOWFLAKE_TOKEN'",
     "tok = '" + '"token3": "xoxp-1234-1234-1234-' + HEX32 + '"' + "'",
 ]
 

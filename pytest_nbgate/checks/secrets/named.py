@@ -1,4 +1,4 @@
-"""SEC125-SEC129: keys whose format needs the provider's name next to them, or a fixed prefix.
+"""SEC125-SEC129, SEC135: keys identified by the provider's name next to them, or a fixed prefix.
 
 Each rule pairs the provider's name (``cloudflare_api_key = …``,
 ``<sonarToken>…``) with the exact value format the provider documents.
@@ -209,4 +209,54 @@ class SourcegraphToken(NamedFormat):
     )
 
 
-RULES = (CloudflareKey, MerakiKey, SumoLogicKey, SonarToken, SourcegraphToken)
+class SnowflakeCredential(NamedFormat):
+    """Snowflake password, passphrase or programmatic access token next to a ``snowflake`` name.
+
+    What it does:
+        Finds literal values of ``SNOWFLAKE_PASSWORD``, ``snowflake_token``,
+        ``SNOWFLAKE_PRIVATE_KEY_PASSPHRASE`` and the like (Snowflake's PATs
+        have no public prefix, so the name is what identifies them).
+
+    Why is this bad?
+        It signs in to the warehouse as the user: every table, stage and
+        share the role can read, billed to the account.
+
+    Example:
+        ``SNOWFLAKE_PASSWORD = "Tr0ub4dor&3"``
+
+    Use instead:
+        Key-pair authentication with the key outside the repository, or
+        ``connections.toml`` / environment variables read by the connector.
+
+    Options:
+        None. Placeholders and ``os.environ[...]`` reads are ignored.
+    """
+
+    id = "SEC135"
+    name = "snowflake-credential"
+    label = "Snowflake credential"
+    providers = ("snowflake",)
+    keywords = ("snowflake",)
+    pattern = named_pattern(
+        "snowflake",
+        r"[^\s\"'`,;)\]}<\x00]{8,256}",
+        suffix=r"[\w.-]{0,24}?(?:password|passwd|pwd|passphrase|token|pat|secret)",
+    )
+
+    def accepts(
+        self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
+    ) -> bool:
+        # Passwords may be words with digits; a value reading a variable is no credential.
+        start = match.start("value")
+        quoted = start > 0 and match.string[start - 1] in "\"'`"
+        return not (
+            (fragment.kind == "source" and not quoted and value.isidentifier())
+            or filters.is_placeholder(value)
+            or filters.is_identifier_like(value)
+            or value.startswith(("os.", "$", "{"))
+            or value.endswith(("=", ":"))  # the next line's key: this one is empty
+            or shapes.is_not_a_token(value)
+        )
+
+
+RULES = (CloudflareKey, MerakiKey, SumoLogicKey, SonarToken, SourcegraphToken, SnowflakeCredential)

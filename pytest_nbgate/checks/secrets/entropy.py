@@ -79,8 +79,6 @@ class HighEntropyString(Detector):
         before = _line_before(match)
         if is_public_material(fragment.text) or filters.is_decoy_name(before):
             return False
-        if names_provider(before) or shapes.is_not_a_token(value):
-            return False
         hex_only = bool(_HEX.match(value))
         limit = settings.hex_limit if hex_only else settings.base64_limit
         if filters.is_low_entropy(value, limit):
@@ -92,6 +90,8 @@ class HighEntropyString(Detector):
             or filters.is_placeholder(value)
             or filters.is_path_like(value)
             or is_known_format(value)
+            or names_provider(before)
+            or shapes.is_not_a_token(value)
         )
 
 

@@ -36,8 +36,11 @@ def is_known_format(value: str) -> bool:
     short, ``dapi`` with a non-hex digit) is that provider's malformed or
     placeholder token, not an unknown secret for the context rules.
     """
-    if value.startswith(_claims()[0]):
+    prefixes, _, keywords = _claims()
+    if value.startswith(prefixes):
         return True
+    if keywords.search(value) is None:
+        return False
     return any(
         any(k in value for k in rule.keywords) and rule.pattern.search(value) for rule in FORMATS
     )
@@ -54,10 +57,12 @@ def names_provider(text: str) -> bool:
 
 
 @cache
-def _claims() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _claims() -> tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str]]:
+    """Owned prefixes, provider names, and one regex of every format's keywords."""
     prefixes = tuple(p for rule in FORMATS for p in getattr(rule, "prefixes", ()))
     providers = tuple(p for rule in FORMATS for p in getattr(rule, "providers", ()))
-    return prefixes, providers
+    words = sorted({k for rule in FORMATS for k in rule.keywords}, key=len, reverse=True)
+    return prefixes, providers, re.compile("|".join(map(re.escape, words)))
 
 
 class UrlCredentials(Detector):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest._code.code import ReprExceptionInfo, ReprFileLocation, ReprTracebackNative
 
 from pytest_nbgate.cache.digests import canonical
 from pytest_nbgate.cache.session_cache import EXECUTION, PYLINT
@@ -46,11 +48,13 @@ class NotebookFile(pytest.File):
     """One notebook. Its file is read when an item (or collection, to name parametrised
     execute items) needs it, shared by its items, and released once the last one is done."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    @functools.cached_property
+    def source(self) -> NotebookSource:
+        # Lazy: pytest builds a node for every notebook of a folder each time a file
+        # argument in it is collected, and keeps only the one asked for.
         # Named from the repository root, as every report names it (files.repository_root).
         root = self.config.stash[GATE_KEY].paths_root
-        self.source = NotebookSource(self.path, relative_path(self.path, root))
+        return NotebookSource(self.path, relative_path(self.path, root))
 
     @property
     def notebook(self) -> Notebook | None:
@@ -184,8 +188,9 @@ class GateItem(pytest.Item):
             mine = {e.fingerprint for e in baseline.entries if e.path == self.relpath}
             matched = mine & self.config.stash[RUNTIME_KEY].baselined
             self.extra[f"baselined-{self.name}"] = sorted(matched)
-        notebook = self.parent.notebook
-        if self.config.stash[RUNTIME_KEY].evidence and notebook is not None:
+        # Only the HTML report wants evidence: a cached item must not read its notebook.
+        notebook = self.parent.notebook if self.config.stash[RUNTIME_KEY].evidence else None
+        if notebook is not None:
             key = f"{EXTRA_PREFIX}{self.name}"
             self.extra.setdefault(key, collect_evidence(notebook, self.findings))
         for finding in self.findings:
@@ -201,17 +206,27 @@ class GateItem(pytest.Item):
         self,
         excinfo: pytest.ExceptionInfo[BaseException],
         style: Any = None,
-    ) -> str:
+    ) -> str | ReprExceptionInfo:
         if isinstance(excinfo.value, GateFailure):
             tbstyle = style or self.config.getoption("tbstyle", "auto")
             failure = excinfo.value
             text = format_failure(failure.findings, failure.gate.fail_on, tbstyle, _colour(self))
-            return OneLine(text) if tbstyle == "line" else text
-        return self.redactor.text(str(super().repr_failure(excinfo, style=style)))
+            if tbstyle == "line":
+                return OneLine(text)
+            return _with_headline(text, text.split("\n", 1)[0], str(self.path), 0)
+        plain = super().repr_failure(excinfo, style=style)
+        crash = getattr(plain, "reprcrash", None)
+        text = self.redactor.text(str(plain))
+        if crash is None:
+            return text
+        return _with_headline(text, self.redactor.text(crash.message), crash.path, crash.lineno)
 
     def add_report_section(self, when: str, key: str, content: str) -> None:
         """Captured output (a kernel's stderr, a library's log) is redacted like findings."""
-        super().add_report_section(when, key, self.redactor.text(content))
+        # pytest offers every phase's (mostly empty) capture: reading the notebook for
+        # its redactor only when there is text keeps a cached item from parsing it.
+        if content:
+            super().add_report_section(when, key, self.redactor.text(content))
 
     @property
     def redactor(self) -> Redactor:
@@ -224,6 +239,18 @@ class GateItem(pytest.Item):
         # it is (pytest turns the dots of a domain ending the node id into ``::``), and the
         # failure header still names the notebook; doctest marks its items the same way.
         return self.path, 0, f"[nbgate] {self.relpath}::{self.name}"
+
+
+def _with_headline(text: str, headline: str, path: str, lineno: int) -> ReprExceptionInfo:
+    """``text`` as pytest prints a traceback, with ``headline`` as its crash line.
+
+    Not a plain ``str``: pytest's short summary prints a ``str`` failure whole when
+    ``CI`` is set or under ``-vv``, so every failure would show twice in a CI log.
+    This form survives xdist's report serialisation.
+    """
+    lines = [f"{line}\n" for line in text.splitlines()]
+    crash = ReprFileLocation(path, lineno, headline)
+    return ReprExceptionInfo(reprtraceback=ReprTracebackNative(lines), reprcrash=crash)
 
 
 class OneLine(str):

@@ -352,10 +352,42 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> NotebookFi
     from pytest_nbgate.items import NotebookFile
     from pytest_nbgate.notebook.text import is_text_notebook
 
+    if not asked_for(file_path, parent.session):
+        return None
     if file_path.suffix == ".ipynb" or is_text_notebook(file_path):
-        notebook_file: NotebookFile = NotebookFile.from_parent(parent, path=file_path)
-        return notebook_file
+        # pytest re-collects a folder for each file argument in it (it keeps files
+        # named twice): the same node each time, not one per argument per sibling.
+        built = parent.config.stash.setdefault(NODES_BUILT, {})
+        key = (parent.nodeid, file_path)
+        if key not in built:
+            built[key] = NotebookFile.from_parent(parent, path=file_path)
+        return built[key]
     return None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    session.config.stash.get(NODES_BUILT, {}).clear()
+
+
+FOLDERS_IN_SCOPE: pytest.StashKey[dict[Path, bool]] = pytest.StashKey()
+NODES_BUILT: pytest.StashKey[dict[tuple[str, Path], NotebookFile]] = pytest.StashKey()
+
+
+def asked_for(file_path: Path, session: pytest.Session) -> bool:
+    """Named on the command line, or inside a folder that was.
+
+    For each file argument pytest offers every file of its folder and keeps only the
+    one named: 221 notebook arguments in one folder made 9,500 nodes. Decided once
+    per folder, so a folder argument costs one set lookup per file.
+    """
+    if session.isinitpath(file_path):
+        return True
+    memo = session.config.stash.setdefault(FOLDERS_IN_SCOPE, {})
+    folder = file_path.parent
+    inside = memo.get(folder)
+    if inside is None:
+        inside = memo[folder] = any(session.isinitpath(p) for p in (folder, *folder.parents))
+    return inside
 
 
 @pytest.hookimpl(hookwrapper=True)

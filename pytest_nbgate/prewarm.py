@@ -102,7 +102,10 @@ class PrewarmPlugin:
         if options.cwd is not None or options.current_env:
             # Started on demand: a pooled kernel runs in the notebook's folder, on its spec.
             return None
-        env = kernel_env(notebook.path, options.env)
+        # The environment the item's kernel will see, pytest's marker of the running
+        # test included: without it no prepared kernel ever matched its item.
+        current = {"PYTEST_CURRENT_TEST": f"{item.nodeid} (call)"}
+        env = kernel_env(notebook.path, {**options.env, **current})
         return KernelRequest.of(notebook.path, resolve_kernel(notebook, options), env)
 
     def pytest_sessionfinish(self) -> None:

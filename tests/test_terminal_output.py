@@ -34,8 +34,21 @@ def _banner_lines(result: pytest.RunResult) -> list[str]:
     return [line for line in out if BANNER.search(line)]
 
 
-def test_failing_run_prints_node_ids_and_no_kernel_banner(failing: pytest.Pytester) -> None:
+def _on_ci(monkeypatch: pytest.MonkeyPatch, ci: bool) -> None:
+    # pytest prints whole failures in the short summary on CI: the same text must not show twice.
+    monkeypatch.delenv("BUILD_NUMBER", raising=False)
+    if ci:
+        monkeypatch.setenv("CI", "true")
+    else:
+        monkeypatch.delenv("CI", raising=False)
+
+
+@pytest.mark.parametrize("ci", [False, True], ids=["local", "ci"])
+def test_failing_run_prints_node_ids_and_no_kernel_banner(
+    failing: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, ci: bool
+) -> None:
     # Four notebooks: kernels come forked from the prewarm fork server.
+    _on_ci(monkeypatch, ci)
     result = failing.runpytest_subprocess("-v", "-rf")
     out = result.stdout.str() + result.stderr.str()
     assert result.ret == 1
@@ -50,10 +63,13 @@ def test_failing_run_prints_node_ids_and_no_kernel_banner(failing: pytest.Pytest
     assert "kernel output (last lines):" in out
     assert re.search(r"FAILED raises\.ipynb::execute - NB301 JSONDecodeError", out), out
     assert re.search(r"FAILED stale\.ipynb::lint - NB206 'y' is read before", out), out
+    summary = result.stdout.str().split("short test summary info", 1)[1].splitlines()[1:]
+    assert [line for line in summary if not line.startswith(("FAILED ", "="))] == []
 
 
 def test_a_kernel_started_without_prewarm_is_quiet_too(failing: pytest.Pytester) -> None:
-    result = failing.runpytest_subprocess("--nbgate-prewarm=0", "-k", "dies and execute")
+    # -vv prints whole short-summary messages, as CI does.
+    result = failing.runpytest_subprocess("--nbgate-prewarm=0", "-vv", "-k", "dies and execute")
     assert result.ret == 1
     assert _banner_lines(result) == []
     assert result.stdout.str().count("clue from the dying kernel") == 1

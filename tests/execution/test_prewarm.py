@@ -19,6 +19,7 @@ PREWARM = ("-p", "pytest_nbgate.prewarm")
 PROBE = """
 import json, os, random, sys
 state = {
+    "current_test": os.environ.get("PYTEST_CURRENT_TEST"),
     "pid": os.getpid(),
     "cwd": os.getcwd(),
     "flag": os.environ.get("NBGATE_PROBE_FLAG"),
@@ -30,6 +31,31 @@ import json.tool
 previous_notebook_value = 1
 with open(os.path.join(OUT, os.path.basename(os.getcwd()) + ".json"), "w") as f:
     json.dump(state, f)
+"""
+
+
+COUNT_PREPARED = """
+from pytest_nbgate.execution import pool
+
+COUNTS = {"hits": 0, "starts": 0}
+_acquire, _start = pool.KernelSource.acquire, pool.KernelSource.start
+
+
+def acquire(self, request):
+    COUNTS["hits"] += any(started.request == request for started in self.prepared)
+    return _acquire(self, request)
+
+
+def start(self, request):
+    COUNTS["starts"] += 1
+    return _start(self, request)
+
+
+pool.KernelSource.acquire, pool.KernelSource.start = acquire, start
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"hits={COUNTS['hits']} starts={COUNTS['starts']}")
 """
 
 
@@ -47,9 +73,10 @@ def test_each_notebook_gets_its_own_fresh_kernel(
     pytester: pytest.Pytester, process_mark: str, monkeypatch: pytest.MonkeyPatch, prewarm: str
 ) -> None:
     monkeypatch.setenv("NBGATE_PROBE_FLAG", "set")
+    pytester.makeconftest(COUNT_PREPARED)
     out = probes(pytester, 4)
-    result = pytester.runpytest(
-        "--nbgate", *PREWARM, f"--nbgate-prewarm={prewarm}", "-k", "execute"
+    result = pytester.runpytest_subprocess(
+        "--nbgate", *PREWARM, f"--nbgate-prewarm={prewarm}", "-k", "execute", "-p", "no:randomly"
     )
     result.assert_outcomes(passed=4, deselected=4)
     states = {p.stem: json.loads(p.read_text()) for p in out.glob("*.json")}
@@ -61,6 +88,11 @@ def test_each_notebook_gets_its_own_fresh_kernel(
         assert state["notebook"] == str(pytester.path / name / "nb.ipynb")
         assert state["flag"] == "set"
         assert not state["leaked"]
+        # As a kernel started inside the test sees it, also when it was started ahead.
+        assert state["current_test"] == f"{name}/nb.ipynb::execute (call)"
+    # Prepared ahead and used: the kernel each notebook got was one started ahead.
+    expected = "hits=0 starts=0" if prewarm == "0" else "hits=4 starts=4"
+    result.stdout.fnmatch_lines([expected])
     assert not marked_processes(process_mark, wait=5.0)
 
 

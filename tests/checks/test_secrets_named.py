@@ -99,3 +99,32 @@ def test_a_vendor_token_message_names_the_vendor_but_not_the_value() -> None:
         f"HashiCorp Vault token {token[:2]}…{token[-2:]} in code cell"
     ]
     assert token not in found[0].message
+
+
+def _age_key(payload: bytes) -> str:
+    """A real-shaped age identity: bech32 of ``payload`` with its checksum."""
+    charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+    bits = "".join(f"{byte:08b}" for byte in payload)
+    bits += "0" * (-len(bits) % 5)
+    data = [int(bits[i : i + 5], 2) for i in range(0, len(bits), 5)]
+    human = "age-secret-key-"
+    values = [ord(c) >> 5 for c in human] + [0] + [ord(c) & 31 for c in human] + data
+    generators = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    checksum = 1
+    for value in values + [0] * 6:
+        top = checksum >> 25
+        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
+        for bit, generator in enumerate(generators):
+            checksum ^= generator if (top >> bit) & 1 else 0
+    checksum ^= 1
+    tail = [(checksum >> 5 * (5 - i)) & 31 for i in range(6)]
+    return (human + "1" + "".join(charset[v] for v in data + tail)).upper()
+
+
+def test_an_age_key_is_found_only_with_a_valid_checksum() -> None:
+    key = _age_key(bytes(range(7, 7 + 32)))
+    assert len(key) == len("AGE-SECRET-KEY-1") + 58
+    assert "SEC136" in _ids(f"key = '{key}'")
+    broken = key[:-1] + ("Q" if key[-1] != "Q" else "P")
+    assert _ids(f"key = '{broken}'") == set()
+    assert _ids("age_key = 'AGE-SECRET-KEY-1" + "Q" * 58 + "'") == set()

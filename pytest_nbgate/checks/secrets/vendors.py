@@ -1,4 +1,4 @@
-"""SEC134: prefixed tokens of further vendors, one table, the vendor named in the message.
+"""SEC134: prefixed tokens of further vendors, one table; SEC136: age secret keys (checksummed).
 
 Each entry is a documented prefix with the exact length and alphabet that
 follows it, so one rule covers them without a context check.
@@ -108,4 +108,60 @@ class VendorToken(FormatDetector):
         return {"vendor": _LABELS.get(match.lastgroup or "", self.label)}
 
 
-RULES = (VendorToken,)
+_BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BECH32_GEN = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+
+
+def is_bech32(text: str) -> bool:
+    """``text`` (human part, ``1``, data) carries a valid BIP-173 checksum."""
+    text = text.lower()
+    human, _, data = text.rpartition("1")
+    if not human or len(data) < 6 or any(ch not in _BECH32 for ch in data):
+        return False
+    values = [ord(ch) >> 5 for ch in human] + [0] + [ord(ch) & 31 for ch in human]
+    checksum = 1
+    for value in (*values, *(_BECH32.index(ch) for ch in data)):
+        top = checksum >> 25
+        checksum = (checksum & 0x1FFFFFF) << 5 ^ value
+        for bit, generator in enumerate(_BECH32_GEN):
+            checksum ^= generator if (top >> bit) & 1 else 0
+    return checksum == 1
+
+
+class AgeSecretKey(FormatDetector):
+    """age encryption secret key (``AGE-SECRET-KEY-1`` + 58 bech32 characters, checksum valid).
+
+    What it does:
+        Finds age (and SOPS-with-age) identities whose bech32 checksum holds,
+        so typed examples (``AGE-SECRET-KEY-1QQQQ…``) are not reported.
+
+    Why is this bad?
+        It decrypts every file and SOPS secret encrypted to its public key.
+
+    Example:
+        ``os.environ["SOPS_AGE_KEY"] = "AGE-SECRET-KEY-1…"``
+
+    Use instead:
+        ``SOPS_AGE_KEY_FILE`` pointing to a key file outside the repository.
+
+    Options:
+        None.
+    """
+
+    id = "SEC136"
+    name = "age-secret-key"
+    label = "age secret key"
+    prefixes = ("AGE-SECRET-KEY-1",)
+    keywords = prefixes
+    not_before = TOKEN_CHARS
+    pattern = re.compile(
+        r"(?P<value>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![\w-])"
+    )
+
+    def accepts(
+        self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
+    ) -> bool:
+        return super().accepts(value, match, fragment, settings) and is_bech32(value)
+
+
+RULES = (VendorToken, AgeSecretKey)

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.filters import is_allowlisted
 from pytest_nbgate.checks.secrets.options import SecretsSettings
-from pytest_nbgate.checks.secrets.scan import Fragment, Hit, Scan, scan_of
+from pytest_nbgate.checks.secrets.scan import Fragment, Hit, Scan, register_keywords, scan_of
 from pytest_nbgate.findings import Finding, Severity, redact
 from pytest_nbgate.notebook.model import Notebook
 
@@ -79,6 +79,10 @@ class Detector(Rule):
     phase = Phase.OUTPUTS
     severity = Severity.ERROR
     message = "{label} {redacted} in {where}"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        register_keywords(cls.keywords, cls.ignore_case)
 
     def __init__(self, options: Any = None, settings: SecretsSettings | None = None) -> None:
         super().__init__(options)

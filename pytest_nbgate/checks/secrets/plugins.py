@@ -20,7 +20,7 @@ from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets import generic, shapes
 from pytest_nbgate.checks.secrets.detector import Detector, keyword_line_spans
 from pytest_nbgate.checks.secrets.options import SecretsSettings
-from pytest_nbgate.checks.secrets.scan import Hit, Scan, scan_of
+from pytest_nbgate.checks.secrets.scan import Hit, Scan, register_keywords, scan_of
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Notebook
 
@@ -61,6 +61,8 @@ _KEYWORDS: dict[str, tuple[bool, tuple[str, ...]]] = {
     "TelegramBotTokenDetector": (False, (":",)),
     "KeywordDetector": (True, ("pass", "pwd", "secret", "token", "key", "auth", "cred")),
 }
+for _ignore_case, _words in _KEYWORDS.values():
+    register_keywords(_words, _ignore_case)
 _LINE_PREFILTER = {
     "KeywordDetector": re.compile(r"(?i)pass|pwd|secret|token|key|auth|cred"),
     "Base64HighEntropyString": re.compile(r"[\"'][A-Za-z0-9+/=]{20,}[\"']"),

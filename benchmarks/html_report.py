@@ -1,6 +1,7 @@
 """The HTML report at scale: 1,000 notebooks, 10,000 findings; size, render time, browser time.
 
     .venv/bin/python benchmarks/html_report.py [--notebooks 1000] [--per-notebook 10] [--runs 3]
+        [--screenshot report.png]
 
 Builds report data like a large run's (every finding with its cell's source,
 one traceback and one text diff per notebook, an image diff in every 20th
@@ -9,10 +10,12 @@ notebook), renders it, and opens it in headless Chromium (Debian's
 
 * render time, and the JSON reporter's on the same data (ratio);
 * file size (the target: under 20 MB);
-* the browser's DOMContentLoaded time and the time of one filter pass over
-  every finding (``#filter?...``), both measured by the page itself with
-  ``performance`` and written into ``data-*`` attributes, next to the same
-  browser's wall time for the report and for an empty page (ratio).
+* the browser's DOMContentLoaded and first contentful paint, measured by the
+  page itself with ``performance`` and written into ``data-*`` attributes,
+  next to the same figures for a one-line page in the same run (the browser's
+  own floor), and the browser's wall and CPU time for both;
+* the time of each filter change, and of "Expand all", up to the new layout;
+* the load average before and after.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import argparse
 import base64
 import hashlib
 import io
+import os
 import re
 import resource
 import shutil
@@ -70,8 +74,20 @@ CHANGE_SCRIPT = """window.addEventListener("load", function () {
     root.dataset["change" + i] = took + ":" + root.dataset.visible;
     select.value = "";
     select.dispatchEvent(new Event("change"));
+    void document.body.offsetHeight;
   });
+  var started = performance.now();
+  document.getElementById("f-expand").click();
+  void document.body.offsetHeight;
+  root.dataset.expand = (performance.now() - started).toFixed(1);
 });""".replace("CHANGES", repr([list(c) for c in CHANGES]))
+# The one-line page's own probe: the same figures the report's script writes.
+PROBE = """<script>window.addEventListener("load", function () {
+  var root = document.documentElement;
+  root.dataset.domMs = performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd;
+  var paint = performance.getEntriesByName("first-contentful-paint")[0];
+  if (paint) { root.dataset.paintMs = paint.startTime; }
+});</script>"""
 TRACEBACK = "\n".join(
     ["---------------------------------------------------------------------------"]
     + [
@@ -196,26 +212,34 @@ def with_changes(page: Path, target: Path) -> Path:
     return target
 
 
-def browser_figures(browser: str, page: Path, work: Path, runs_wanted: int) -> None:
-    """Each filter's figures, and the same browser on an empty page for scale."""
-    empty = work / "empty.html"
-    empty.write_text("<!DOCTYPE html><title>empty</title>", encoding="utf-8")
-    empties = [browse(browser, empty, "") for _ in range(runs_wanted)]
-    baseline = (
-        statistics.median(r[0] for r in empties),
-        statistics.median(r[1] for r in empties),
-    )
-    runs = [browse(browser, page, "") for _ in range(runs_wanted)]
+def opening(runs: list[tuple[float, float, dict[str, str]]]) -> str:
+    """Medians: DOMContentLoaded, first contentful paint, the browser's wall and CPU time."""
+    dom = statistics.median(float(r[2]["dom-ms"]) for r in runs)
+    paints = [float(r[2]["paint-ms"]) for r in runs if "paint-ms" in r[2]]
+    # A page that loads before its first frame has no paint yet when the DOM is dumped.
+    paint = f"{statistics.median(paints):.0f} ms" if paints else "not before load"
     wall = statistics.median(r[0] for r in runs)
     cpu = statistics.median(r[1] for r in runs)
-    dom = statistics.median(float(r[2]["dom-ms"]) for r in runs)
-    print(
-        f"open: DOMContentLoaded {dom:.0f} ms; browser wall {wall:.2f} s, cpu {cpu:.2f} s "
-        f"(empty page: wall {baseline[0]:.2f} s, cpu {baseline[1]:.2f} s; "
-        f"wall ratio {wall / baseline[0]:.1f}, cpu ratio {cpu / baseline[1]:.1f})"
+    return (
+        f"DOMContentLoaded {dom:.0f} ms, first contentful paint {paint}; "
+        f"browser wall {wall:.2f} s, cpu {cpu:.2f} s"
     )
+
+
+def browser_figures(browser: str, page: Path, work: Path, runs_wanted: int) -> None:
+    """The report and a one-line page, alternated so both see the same machine."""
+    floor = work / "one-line.html"
+    floor.write_text(f"<!DOCTYPE html><title>one line</title><h1>one line</h1>{PROBE}")
+    pages, floors = [], []
+    for _ in range(runs_wanted):
+        floors.append(browse(browser, floor, ""))
+        pages.append(browse(browser, page, ""))
+    print(f"open: {opening(pages)}")
+    print(f"one-line page: {opening(floors)}")
     timed_page = with_changes(page, work / "changes.html")
     changes = [browse(browser, timed_page, "")[2] for _ in range(runs_wanted)]
+    expand = statistics.median(float(c["expand"]) for c in changes)
+    print(f"expand all: {expand:.1f} ms to the new layout")
     for i, (select, value) in enumerate(CHANGES):
         ms = statistics.median(float(c[f"change{i}"].split(":")[0]) for c in changes)
         shown = changes[0][f"change{i}"].split(":")[1]
@@ -227,7 +251,9 @@ def main() -> int:
     parser.add_argument("--notebooks", type=int, default=1000)
     parser.add_argument("--per-notebook", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--screenshot", type=Path, help="Also write a screenshot of the report")
     args = parser.parse_args()
+    print(load())
     browser = shutil.which("chromium")
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -247,7 +273,16 @@ def main() -> int:
             print("no chromium on PATH: browser figures skipped")
             return 0
         browser_figures(browser, page, work, args.runs)
+        if args.screenshot:
+            shot = [f"--screenshot={args.screenshot.resolve()}", "--window-size=1280,2400"]
+            subprocess.run([browser, *FLAGS, *shot, page.as_uri()], capture_output=True, check=True)
+            print(f"screenshot: {args.screenshot}")
+    print(load())
     return 0
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 if __name__ == "__main__":

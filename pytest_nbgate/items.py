@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _pytest._code.code import ReprExceptionInfo, ReprFileLocation, ReprTracebackNative
+from _pytest._code.code import ReprExceptionInfo
 
 from pytest_nbgate.cache.digests import canonical
 from pytest_nbgate.cache.session_cache import EXECUTION, PYLINT
@@ -27,7 +27,7 @@ from pytest_nbgate.notebook.text import paired_notebook
 from pytest_nbgate.redaction import Redactor
 from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
 from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
-from pytest_nbgate.reporters.terminal import format_failure
+from pytest_nbgate.reporters.terminal import OneLine, format_failure, with_headline
 from pytest_nbgate.stash import GATE_KEY, RUNTIME_KEY
 
 UNREPEATABLE = frozenset({"NB303", "NB304", "NB305", "NB306", "NB307"})
@@ -213,13 +213,13 @@ class GateItem(pytest.Item):
             text = format_failure(failure.findings, failure.gate.fail_on, tbstyle, _colour(self))
             if tbstyle == "line":
                 return OneLine(text)
-            return _with_headline(text, text.split("\n", 1)[0], str(self.path), 0)
+            return with_headline(text, text.split("\n", 1)[0], str(self.path), 0)
         plain = super().repr_failure(excinfo, style=style)
         crash = getattr(plain, "reprcrash", None)
         text = self.redactor.text(str(plain))
         if crash is None:
             return text
-        return _with_headline(text, self.redactor.text(crash.message), crash.path, crash.lineno)
+        return with_headline(text, self.redactor.text(crash.message), crash.path, crash.lineno)
 
     def add_report_section(self, when: str, key: str, content: str) -> None:
         """Captured output (a kernel's stderr, a library's log) is redacted like findings."""
@@ -239,37 +239,6 @@ class GateItem(pytest.Item):
         # it is (pytest turns the dots of a domain ending the node id into ``::``), and the
         # failure header still names the notebook; doctest marks its items the same way.
         return self.path, 0, f"[nbgate] {self.relpath}::{self.name}"
-
-
-def _with_headline(text: str, headline: str, path: str, lineno: int) -> ReprExceptionInfo:
-    """``text`` as pytest prints a traceback, with ``headline`` as its crash line.
-
-    Not a plain ``str``: pytest's short summary prints a ``str`` failure whole when
-    ``CI`` is set or under ``-vv``, so every failure would show twice in a CI log.
-    This form survives xdist's report serialisation.
-    """
-    lines = [f"{line}\n" for line in text.splitlines()]
-    crash = ReprFileLocation(path, lineno, headline)
-    return ReprExceptionInfo(reprtraceback=ReprTracebackNative(lines), reprcrash=crash)
-
-
-class OneLine(str):
-    """A failure as one line for ``--tb=line``: pytest prints its ``reprcrash`` and nothing else.
-
-    Without ``toterminal`` pytest would print the text and then the same text
-    again as the crash line.
-    """
-
-    @property
-    def reprcrash(self) -> str:
-        return str(self)
-
-    @property
-    def message(self) -> str:
-        return str(self)
-
-    def toterminal(self, writer: object) -> None:
-        return None
 
 
 def _colour(node: pytest.Item) -> bool:

@@ -29,6 +29,8 @@ from pytest_nbgate.reporters import html_evidence
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 from pytest_nbgate.reporters.html_parts import (
     ImageBudget,
+    content,
+    lined,
     note,
     preformatted,
     rule_doc,
@@ -38,7 +40,8 @@ from pytest_nbgate.reporters.html_parts import (
 
 SOURCE_CONTEXT = 3
 SOURCE_HEAD = 8
-HIT = ' class="hit"'
+OPEN_NOTEBOOKS = 20
+"""Sections open on arrival; the rest are closed ``<details>``, in the DOM but not laid out."""
 MAX_DETAIL_LINES = 400
 MAX_DETAIL_CHARS = 40_000
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -102,10 +105,11 @@ class Page:
         }
 
     def clean(self, value: str) -> str:
-        """Redacted, then escaped; identical strings (rule messages repeat) redacted once."""
+        """Redacted, then escaped as element content (never put it in an attribute);
+        identical strings (rule messages repeat) redacted once."""
         done = self._clean.get(value)
         if done is None:
-            done = self._clean[value] = text(redact_text(value))
+            done = self._clean[value] = content(redact_text(value))
         return done
 
     def render(self) -> str:
@@ -140,7 +144,9 @@ class Page:
                 self.header(verdict, failing),
                 self.summary(paths, by_path),
                 self.filters(with_findings, by_path),
-                f'<main id="notebooks">{"".join(sections)}{self.clean_list(clean_paths)}</main>',
+                f'<main id="notebooks" data-findings="{len(data.findings)}" '
+                f'data-open="{OPEN_NOTEBOOKS}">{"".join(sections)}'
+                f"{self.clean_list(clean_paths)}</main>",
                 f'<section id="rules"><h2>Rules</h2>{self.rule_docs(data.findings)}</section>',
                 f"<script>{script}</script></body></html>\n",
             ]
@@ -235,28 +241,31 @@ class Page:
         )
         took = f" · {outcome.duration:.1f} s" if outcome.duration else ""
         body = "".join(self.finding(number, i, f) for i, f in enumerate(findings))
+        opened = " open" if number < OPEN_NOTEBOOKS else ""
         return (
-            f'<details class="nb" open data-nb="{number}" id="nb-{number}">'
+            f'<details class="nb"{opened} data-nb="{number}" id="nb-{number}">'
             f'<summary><span class="path">{self.clean(outcome.path)}</span> {items}'
             f'<span class="counts">{text(said)}{took}</span></summary>{body}</details>'
         )
 
     def finding(self, number: int, index: int, finding: Finding) -> str:
         loc = finding.location
-        where = ruledoc.where(loc)
         rule = text(finding.rule_id)
-        parts = [
-            f'<article class="finding sev-{finding.severity}" id="f-{number}-{index}" '
-            f'data-rule="{rule}" data-severity="{finding.severity}" data-nb="{number}">',
-            f'<h3><span class="sev">{finding.severity}</span> '
-            f'<a class="rule" href="#rule-{rule}">{rule} {text(finding.rule_name)}</a> '
-            f'<span class="where">{text(where)} · .ipynb line {ruledoc.file_line(loc)}</span></h3>',
-            f'<p class="msg">{self.clean(finding.message)}</p>',
-        ]
         evidence = self.evidence.get(loc.path, {})
         cell = None if loc.cell_index is None else str(loc.cell_index)
-        if cell is not None and cell in evidence.get("cells", {}):
-            parts.append(self.source(evidence["cells"][cell], loc.line))
+        source = evidence.get("cells", {}).get(cell) if cell is not None else None
+        parts = [
+            f'<article class="finding sev-{finding.severity}" id="f-{number}-{index}" '
+            f'data-rule="{rule}" data-severity="{finding.severity}">',
+            # Plain text around one link: an element per label, times 10,000 findings,
+            # was a large part of what a big report's DOM cost to build.
+            f'<h3>{finding.severity} <a href="#rule-{rule}">{rule} {text(finding.rule_name)}</a>'
+            f" · {text(ruledoc.where(loc))}{self.cell_kind(source)}"
+            f" · .ipynb line {ruledoc.file_line(loc)}</h3>",
+            f'<p class="msg">{self.clean(finding.message)}</p>',
+        ]
+        if source is not None:
+            parts.append(self.source(source, loc.line))
         if finding.rule_id == OutputMismatch.id and cell in evidence.get("snapshots", {}):
             parts.extend(self.snapshot(item) for item in evidence["snapshots"][cell])
         leak = self.leaks.get((loc.path, loc.cell_index))
@@ -271,25 +280,32 @@ class Page:
         parts.append("</article>")
         return "".join(parts)
 
+    def cell_kind(self, cell: Mapping[str, Any] | None) -> str:
+        """`` (code cell id c3)`` when the cell's source is in the report."""
+        if cell is None:
+            return ""
+        ident = f" id {cell['id']}" if cell.get("id") else ""
+        return f" ({text(str(cell.get('type', 'code')))} cell{self.clean(ident)})"
+
     def source(self, cell: Mapping[str, Any], line: int | None) -> str:
+        """The lines around the finding: numbers in a gutter, the finding's line marked.
+
+        Two ``<pre>`` of plain text (not an element per line), laid side by side by the
+        finding's grid; how much of the cell is shown is an attribute the style prints.
+        """
         lines: list[str] = cell.get("lines", [])
         if line is not None and 0 < line <= len(lines):
             start, end = max(1, line - SOURCE_CONTEXT), min(len(lines), line + SOURCE_CONTEXT)
         else:
             start, end = 1, min(len(lines), SOURCE_HEAD)
         body = self.clean("\n".join(lines[start - 1 : end])).split("\n")
-        rows = "".join(
-            f'<span{HIT if n == line else ""} data-line="{n}">{code}</span>\n'
-            # A redacted multi-line value can shorten the excerpt; numbers stay on the top lines.
-            for n, code in zip(range(start, end + 1), body, strict=False)
-        )
+        # A redacted multi-line value can shorten the excerpt; numbers stay on the top lines.
+        numbered = list(zip(range(start, end + 1), body, strict=False))
+        gutter = lined([str(n) for n, _ in numbered])
+        code = lined([f"<mark>{c}</mark>" if n == line else c for n, c in numbered])
         total = int(cell.get("total", len(lines)))
-        more = note(f"cell {start}–{end} of {total} lines") if end < total or start > 1 else ""
-        ident = f" id {cell['id']}" if cell.get("id") else ""
-        return (
-            f'<figure class="source"><figcaption>{text(str(cell.get("type", "code")))} cell'
-            f"{self.clean(ident)}</figcaption><pre>{rows}</pre>{more}</figure>"
-        )
+        shown = f' data-shown="lines {start}–{end} of {total}"' if end < total or start > 1 else ""
+        return f'<pre class="ln">{gutter}</pre><pre class="src"{shown}>{code}</pre>'
 
     def snapshot(self, item: Mapping[str, Any]) -> str:
         key = f"<h4>{self.clean(str(item.get('key', '')))}</h4>"

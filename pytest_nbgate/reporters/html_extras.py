@@ -24,11 +24,17 @@ SCOPED_STYLE = (
     ".nbgate article.sev-error{border-left-color:#b3261e}"
     ".nbgate article.sev-warning{border-left-color:#a15c00}"
     ".nbgate pre{white-space:pre;overflow-x:auto;background:#f6f8fa;padding:4px}"
-    ".nbgate span.hit{background:#fff1c2}"
+    ".nbgate mark{background:#fff1c2;display:inline-block;min-width:100%}"
+    ".nbgate article.finding,.nbgate .diff{display:grid;grid-template-columns:auto minmax(0,1fr)}"
+    ".nbgate article.finding>*{grid-column:1/-1}.nbgate article.finding>pre.ln{grid-column:1}"
+    ".nbgate article.finding>pre.src{grid-column:2}.nbgate pre.ln{color:#8a9099;text-align:right}"
+    ".nbgate .diff{grid-template-columns:auto minmax(0,1fr) auto minmax(0,1fr)}"
+    ".nbgate .diff>b{grid-column:span 2}.nbgate .diff span{display:inline-block;min-width:100%}"
+    ".nbgate .diff span.chg,.nbgate .diff span.del{background:#ffebe9}"
+    ".nbgate .diff pre:last-child span.chg,.nbgate .diff span.ins{background:#e6ffec}"
     ".nbgate del{background:#ffb3ad;text-decoration:none}"
     ".nbgate ins{background:#8ee6a5;text-decoration:none}"
     ".nbgate .images{display:flex;gap:8px}.nbgate img{max-width:300px}"
-    ".nbgate table.diff td{white-space:pre-wrap;font-family:monospace;vertical-align:top}"
 )
 
 

@@ -30,6 +30,12 @@ def text(value: str) -> str:
     return escape(value, quote=True)
 
 
+def content(value: str) -> str:
+    """Escaped text for an element's content, never an attribute: quotes stay as they are
+    (code quotes a lot, and ``&#x27;`` is six bytes)."""
+    return escape(value, quote=False)
+
+
 def note(message: str) -> str:
     return f'<p class="note">{text(message)}</p>'
 
@@ -37,10 +43,10 @@ def note(message: str) -> str:
 def _marked(line: str, spans: list[tuple[int, int]], tag: str) -> str:
     out, at = [], 0
     for start, end in spans:
-        out.append(text(line[at:start]))
-        out.append(f"<{tag}>{text(line[start:end])}</{tag}>")
+        out.append(content(line[at:start]))
+        out.append(f"<{tag}>{content(line[start:end])}</{tag}>")
         at = end
-    out.append(text(line[at:]))
+    out.append(content(line[at:]))
     return "".join(out)
 
 
@@ -58,53 +64,72 @@ def char_marks(old: str, new: str) -> tuple[str, str]:
     return _marked(old, removed, "del"), _marked(new, added, "ins")
 
 
-def _row(kind: str, left: tuple[int, str] | None, right: tuple[int, str] | None) -> str:
-    cells = []
-    for side in (left, right):
-        if side is None:
-            cells.append('<td class="n"></td><td class="empty"></td>')
-        else:
-            cells.append(f'<td class="n">{side[0] + 1}</td><td>{side[1]}</td>')
-    return f'<tr class="{kind}">{"".join(cells)}</tr>'
+def lined(lines: list[str]) -> str:
+    """Lines for a ``<pre>``; the parser drops one newline right after ``<pre>``, so an
+    empty first line would vanish and the gutter would no longer match the code."""
+    return "\n" + "\n".join(lines)
 
 
-def _changed_rows(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int) -> list[str]:
-    rows = []
+Side = tuple[int, str] | None
+"""One side of a diff row: its 0-based line number and its markup, or nothing."""
+Row = tuple[str, Side, Side]
+"""A diff row: its kind (``eq``, ``chg``, ``del``, ``ins``, ``fold``) and both sides."""
+
+
+def _changed_rows(a: list[str], b: list[str], i1: int, i2: int, j1: int, j2: int) -> list[Row]:
+    rows: list[Row] = []
     for k in range(max(i2 - i1, j2 - j1)):
         i, j = i1 + k, j1 + k
         old = a[i] if i < i2 else None
         new = b[j] if j < j2 else None
         if old is not None and new is not None:
             left, right = char_marks(old, new)
-            rows.append(_row("chg", (i, left), (j, right)))
+            rows.append(("chg", (i, left), (j, right)))
         elif old is not None:
-            rows.append(_row("del", (i, text(old[:MAX_LINE_CHARS])), None))
+            rows.append(("del", (i, content(old[:MAX_LINE_CHARS])), None))
         elif new is not None:
-            rows.append(_row("ins", None, (j, text(new[:MAX_LINE_CHARS]))))
+            rows.append(("ins", None, (j, content(new[:MAX_LINE_CHARS]))))
     return rows
 
 
-def _equal_rows(a: list[str], i1: int, i2: int, j1: int) -> list[str]:
+def _equal_rows(a: list[str], i1: int, i2: int, j1: int) -> list[Row]:
     """Unchanged lines, long runs folded to their ends."""
     count = i2 - i1
     keep: list[int] = list(range(count))
     if count > 2 * UNCHANGED_CONTEXT + 1:
         keep = [*range(UNCHANGED_CONTEXT), *range(count - UNCHANGED_CONTEXT, count)]
-    rows = []
+    rows: list[Row] = []
     for k in keep:
         if k == count - UNCHANGED_CONTEXT and count > 2 * UNCHANGED_CONTEXT + 1:
-            hidden = count - 2 * UNCHANGED_CONTEXT
-            rows.append(f'<tr class="fold"><td colspan="4">… {hidden} unchanged lines</td></tr>')
-        line = text(a[i1 + k][:MAX_LINE_CHARS])
-        rows.append(_row("eq", (i1 + k, line), (j1 + k, line)))
+            folded = f"… {count - 2 * UNCHANGED_CONTEXT} unchanged lines"
+            rows.append(("fold", (-1, folded), (-1, folded)))
+        line = content(a[i1 + k][:MAX_LINE_CHARS])
+        rows.append(("eq", (i1 + k, line), (j1 + k, line)))
     return rows
 
 
+def _side(rows: list[Row], index: int, marked: str) -> str:
+    """One side as a gutter and a code ``<pre>``, line for line with the other side."""
+    numbers, lines = [], []
+    for kind, *sides in rows:
+        side = sides[index]
+        numbers.append("" if side is None or side[0] < 0 else str(side[0] + 1))
+        markup = "" if side is None else side[1]
+        if side is not None and kind in ("chg", marked):
+            markup = f'<span class="{kind}">{markup}</span>'
+        lines.append(markup)
+    return f'<pre class="ln">{lined(numbers)}</pre><pre>{lined(lines)}</pre>'
+
+
 def side_by_side(golden: str | None, fresh: str | None) -> str:
-    """A two-column table: golden left, fresh right, changed characters marked."""
+    """Golden left, fresh right, changed characters marked.
+
+    Each side is plain text in a ``<pre>``, an element only where a line changed: a
+    table cell per line made a large report's DOM several times bigger.
+    """
     a = [] if golden is None else golden.split("\n")
     b = [] if fresh is None else fresh.split("\n")
-    rows: list[str] = []
+    rows: list[Row] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -113,12 +138,12 @@ def side_by_side(golden: str | None, fresh: str | None) -> str:
             rows.extend(_changed_rows(a, b, i1, i2, j1, j2))
     more = ""
     if len(rows) > MAX_DIFF_ROWS:
-        hidden = len(rows) - MAX_DIFF_ROWS
-        more = f'<tr class="fold"><td colspan="4">… {hidden} more rows not shown</td></tr>'
+        more = note(f"… {len(rows) - MAX_DIFF_ROWS} more rows not shown")
         rows = rows[:MAX_DIFF_ROWS]
-    cols = '<colgroup><col class="n"><col><col class="n"><col></colgroup>'
-    head = '<thead><tr><th colspan="2">golden</th><th colspan="2">fresh</th></tr></thead>'
-    return f'<table class="diff">{cols}{head}<tbody>{"".join(rows)}{more}</tbody></table>'
+    return (
+        '<div class="diff"><b>golden</b><b>fresh</b>'
+        f"{_side(rows, 0, 'del')}{_side(rows, 1, 'ins')}</div>{more}"
+    )
 
 
 @dataclass
@@ -186,4 +211,4 @@ def preformatted(value: str, max_lines: int, max_chars: int) -> str:
     if len(body) > max_chars:
         cut = f"… {len(body) - max_chars:,} more characters not shown"
         body = body[:max_chars]
-    return f"<pre>{text(body)}</pre>" + (note(cut) if cut else "")
+    return f"<pre>{content(body)}</pre>" + (note(cut) if cut else "")

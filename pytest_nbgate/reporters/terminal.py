@@ -12,9 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from pytest_nbgate.findings import Finding, Severity
 from pytest_nbgate.reporters.base import ReportData
+
+if TYPE_CHECKING:
+    from _pytest._code.code import ReprExceptionInfo
 
 DETAIL_LINES = 60
 TB_STYLES = ("auto", "long", "short", "line", "native", "no")
@@ -150,3 +154,37 @@ def render(data: ReportData) -> str:
     """The ``text`` report: every finding with its detail, then the totals line."""
     body = format_findings(data.findings)
     return "\n".join(filter(None, [body, *summary_lines(data)[-1:]])) + "\n"
+
+
+def with_headline(text: str, headline: str, path: str, lineno: int) -> ReprExceptionInfo:
+    """``text`` as pytest prints a traceback, with ``headline`` as its crash line.
+
+    Not a plain ``str``: pytest's short summary prints a ``str`` failure whole when
+    ``CI`` is set or under ``-vv``, so every failure would show twice in a CI log.
+    This form survives xdist's report serialisation.
+    """
+    # Here, not at the top: ``nbgate check`` renders text without loading pytest.
+    from _pytest._code.code import ReprExceptionInfo, ReprFileLocation, ReprTracebackNative
+
+    lines = [f"{line}\n" for line in text.splitlines()]
+    crash = ReprFileLocation(path, lineno, headline)
+    return ReprExceptionInfo(reprtraceback=ReprTracebackNative(lines), reprcrash=crash)
+
+
+class OneLine(str):
+    """A failure as one line for ``--tb=line``: pytest prints its ``reprcrash`` and nothing else.
+
+    Without ``toterminal`` pytest would print the text and then the same text
+    again as the crash line.
+    """
+
+    @property
+    def reprcrash(self) -> str:
+        return str(self)
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def toterminal(self, writer: object) -> None:
+        return None

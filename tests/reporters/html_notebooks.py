@@ -8,6 +8,8 @@ from typing import Any
 
 from PIL import Image
 
+from pytest_nbgate.findings import Finding, Location, Severity
+from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
 from tests import factory
 
 DRAW = (
@@ -39,4 +41,33 @@ def snapshot_failure() -> dict[str, Any]:
             execution_count=2,
             cell_id="count",
         ),
+    )
+
+
+def many_notebooks(count: int, per: int = 3) -> ReportData:
+    """``count`` notebooks with ``per`` findings each (rules alternate), and each cell's source."""
+    rules = (
+        ("NB101", "cell-too-long", Severity.WARNING),
+        ("NB207", "undefined-name", Severity.ERROR),
+    )
+    findings, outcomes = [], []
+    for number in range(count):
+        path = f"many/nb-{number:03d}.ipynb"
+        for k in range(per):
+            rule_id, name, severity = rules[k % len(rules)]
+            where = Location(path=path, cell_index=k, line=2, file_line=10 + k)
+            message = f"{name} in cell {k} of notebook {number}"
+            findings.append(Finding(rule_id, name, severity, where, message))
+        cells = {
+            str(k): {"id": f"c{k}", "type": "code", "lines": [f"'q{n}' + x{k}" for n in range(9)]}
+            for k in range(per)
+        }
+        extra = {"html.lint": {"cells": cells, "snapshots": {}}}
+        outcomes.append(NotebookOutcome(path, {"lint": "failed"}, 0.1, extra))
+    return ReportData(
+        tool_version="test",
+        root="/repo",
+        fail_on=Severity.ERROR,
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        notebooks=tuple(outcomes),
     )

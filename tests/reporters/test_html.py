@@ -18,7 +18,7 @@ from pytest_nbgate.findings import Severity
 from pytest_nbgate.reporters import html, html_evidence, html_parts
 from pytest_nbgate.reporters.base import NotebookOutcome
 from tests import factory
-from tests.reporters import sample
+from tests.reporters import html_notebooks, sample
 
 
 def test_changed_characters_are_marked_on_both_sides() -> None:
@@ -28,20 +28,34 @@ def test_changed_characters_are_marked_on_both_sides() -> None:
     )
 
 
+def _sides(diff: str) -> list[tuple[list[str], list[str]]]:
+    """Each side's gutter and code lines (the parser drops the newline after ``<pre>``)."""
+    pres = re.findall(r"<pre[^>]*>\n(.*?)</pre>", diff, re.DOTALL)
+    assert len(pres) == 4, diff
+    return [(pres[0].split("\n"), pres[1].split("\n")), (pres[2].split("\n"), pres[3].split("\n"))]
+
+
 def test_side_by_side_folds_long_unchanged_runs_and_marks_the_change() -> None:
     golden = "\n".join([f"line {i}" for i in range(20)] + ["total 100"])
     fresh = "\n".join([f"line {i}" for i in range(20)] + ["total 101"])
-    table = html_parts.side_by_side(golden, fresh)
-    assert table.count('<tr class="eq">') == 2 * html_parts.UNCHANGED_CONTEXT
-    assert "… 14 unchanged lines" in table
-    assert '<td class="n">21</td><td>total 10<del>0</del></td>' in table
-    assert '<td class="n">21</td><td>total 10<ins>1</ins></td>' in table
+    diff = html_parts.side_by_side(golden, fresh)
+    (left_numbers, left), (right_numbers, right) = _sides(diff)
+    # Three lines, the fold, three lines, the change: both sides line for line.
+    assert len(left) == len(right) == len(left_numbers) == len(right_numbers) == 8
+    assert left[3] == right[3] == "… 14 unchanged lines" and left_numbers[3] == ""
+    assert left_numbers[-1] == right_numbers[-1] == "21"
+    assert left[-1] == '<span class="chg">total 10<del>0</del></span>'
+    assert right[-1] == '<span class="chg">total 10<ins>1</ins></span>'
+    assert "<td" not in diff
 
 
 def test_a_missing_golden_side_shows_only_added_rows() -> None:
-    table = html_parts.side_by_side(None, "new\noutput")
-    assert table.count('<tr class="ins">') == 2
-    assert '<tr class="del">' not in table
+    diff = html_parts.side_by_side(None, "new\n'output'")
+    (left_numbers, left), (right_numbers, right) = _sides(diff)
+    assert left == left_numbers == ["", ""]
+    assert right == ['<span class="ins">new</span>', "<span class=\"ins\">'output'</span>"]
+    assert right_numbers == ["1", "2"]
+    assert 'class="del"' not in diff
 
 
 def test_markup_in_findings_is_escaped_and_only_our_scripts_exist() -> None:
@@ -57,7 +71,7 @@ def test_markup_in_findings_is_escaped_and_only_our_scripts_exist() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x" in page
     assert "<img" not in page
     assert page.count("<script>") == 2
-    assert "nb&quot;&lt;x&gt;.ipynb" in page
+    assert 'nb"&lt;x&gt;.ipynb' in page and "<x>" not in page
 
 
 def test_the_policy_allows_exactly_the_inline_style_and_scripts_by_hash() -> None:
@@ -95,9 +109,22 @@ def test_source_excerpt_marks_the_finding_line_and_says_what_is_left_out() -> No
     outcome = NotebookOutcome("notebooks/etl.ipynb", {"execute": "failed"}, 1.0, extra)
     data = dataclasses.replace(sample.report((sample.RAISED,)), notebooks=(outcome,))
     page = html.render(data)
-    assert '<span class="hit" data-line="3">x3 = 3</span>' in page
-    assert page.count('data-line="') == 6
-    assert "cell 1–6 of 20 lines" in page
+    gutter, code = re.findall(r'<pre class="(?:ln|src)"[^>]*>\n(.*?)</pre>', page, re.DOTALL)
+    assert gutter.split("\n") == ["1", "2", "3", "4", "5", "6"]
+    assert code.split("\n")[2] == "<mark>x3 = 3</mark>" and code.count("<mark>") == 1
+    assert 'data-shown="lines 1–6 of 20"' in page
+    assert "· cell 2, line 3 (code cell id c2) ·" in page
+
+
+def test_past_the_first_notebooks_sections_are_closed_but_hold_their_findings() -> None:
+    count = html.OPEN_NOTEBOOKS + 5
+    page = html.render(html_notebooks.many_notebooks(count, per=2))
+    sections = re.findall(r'<details class="nb"( open)? data-nb="(\d+)"', page)
+    assert [int(n) for _, n in sections] == list(range(count))
+    assert [bool(o) for o, _ in sections] == [n < html.OPEN_NOTEBOOKS for n in range(count)]
+    last = page[page.index(f'data-nb="{count - 1}"') :]
+    assert last.count('<article class="finding') == 2
+    assert f'<main id="notebooks" data-findings="{2 * count}" data-open="20">' in page
 
 
 def test_long_details_and_images_are_cut_with_a_note(tmp_path: Path) -> None:
@@ -135,7 +162,7 @@ def test_nbgate_check_writes_the_html_report_with_cell_sources(
     assert cli.main(["check", "--format", "html", "-o", "report.html", "."]) == 1
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert 'data-rule="NB207"' in page
-    assert '<span class="hit" data-line="1">print(undefined_name)</span>' in page
+    assert "<mark>print(undefined_name)</mark>" in page
 
 
 def test_the_json_report_leaves_the_html_evidence_out(pytester: pytest.Pytester) -> None:

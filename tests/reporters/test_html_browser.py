@@ -7,6 +7,7 @@ browser skips, with the reason (``.ci/run`` installs Debian's chromium).
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import json
 import shutil
@@ -20,8 +21,7 @@ import pytest
 
 from pytest_nbgate.reporters import html
 from tests import factory
-from tests.reporters import browser, sample
-from tests.reporters.html_notebooks import snapshot_failure
+from tests.reporters import browser, html_notebooks, sample
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "example_repo" / "failing"
 
@@ -33,6 +33,7 @@ class Dom(HTMLParser):
         super().__init__()
         self.findings: list[dict[str, str | None]] = []
         self.images: list[dict[str, str | None]] = []
+        self.sections: list[dict[str, str | None]] = []
         self.feed(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -41,6 +42,8 @@ class Dom(HTMLParser):
             self.findings.append(found)
         elif tag == "img":
             self.images.append(found)
+        elif tag == "details" and "nb" in (found.get("class") or "").split():
+            self.sections.append(found)
 
     def visible(self) -> list[dict[str, str | None]]:
         return [f for f in self.findings if "hidden" not in f]
@@ -97,7 +100,7 @@ def test_failing_examples_in_the_browser_every_finding_and_working_filters(
 def test_snapshot_image_diff_shows_three_loaded_images_and_marked_text(
     pytester: pytest.Pytester, process_mark: str, tmp_path: Path
 ) -> None:
-    factory.write(pytester.path / "plot.ipynb", snapshot_failure())
+    factory.write(pytester.path / "plot.ipynb", html_notebooks.snapshot_failure())
     result = pytester.runpytest("--nbgate", "-p", "no:cacheprovider", "--nbgate-report=html:r.html")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     page = pytester.path / "r.html"
@@ -116,17 +119,84 @@ def test_snapshot_image_diff_shows_three_loaded_images_and_marked_text(
 def test_without_its_script_everything_is_there_and_the_filters_stay_hidden(
     tmp_path: Path,
 ) -> None:
-    # Chromium's --dump-dom needs scripting on, so the page's own policy turns its script off.
-    rendered = html.render(sample.report())
-    start = rendered.index("script-src ")
-    end = rendered.index(";", start)
-    page = tmp_path / "no-script.html"
-    page.write_text(rendered[:start] + "script-src 'none'" + rendered[end:], encoding="utf-8")
-    dom = browser.dump_dom(page)
+    dom = browser.dump_dom(_without_script(html.render(sample.report()), tmp_path / "no.html"))
     assert len(Dom(dom).findings) == len(sample.FINDINGS)
     assert '<nav id="filters" hidden="">' in dom
     assert "ready" not in browser.root_data(dom)
     assert "Cell has 88 non-blank lines (max 40)" in dom
+
+
+def _without_script(rendered: str, page: Path) -> Path:
+    """The report with its own policy turning its script off (--dump-dom needs scripting)."""
+    start = rendered.index("script-src ")
+    end = rendered.index(";", start)
+    page.write_text(rendered[:start] + "script-src 'none'" + rendered[end:], encoding="utf-8")
+    return page
+
+
+def test_a_large_report_without_script_holds_every_finding_in_closed_sections(
+    tmp_path: Path,
+) -> None:
+    count = html.OPEN_NOTEBOOKS + 10
+    data = html_notebooks.many_notebooks(count, per=3)
+    dom = browser.dump_dom(_without_script(html.render(data), tmp_path / "large.html"))
+    built = Dom(dom)
+    assert len(built.findings) == len(data.findings) == 3 * count
+    assert "ready" not in browser.root_data(dom)
+    assert [n["data-nb"] for n in built.sections] == [str(n) for n in range(count)]
+    assert ["open" in n for n in built.sections] == [n < html.OPEN_NOTEBOOKS for n in range(count)]
+    # The last, closed section: its findings with their messages and sources, in the DOM.
+    last = dom[dom.index(f'id="nb-{count - 1}"') :]
+    assert last.count('<article class="finding') == 3
+    assert f"undefined-name in cell 1 of notebook {count - 1}" in last
+    assert "<mark>'q1' + x1</mark>" in last
+
+
+def test_filters_reach_into_closed_sections_and_open_the_notebook_asked_for(
+    tmp_path: Path,
+) -> None:
+    count = html.OPEN_NOTEBOOKS + 10
+    data = html_notebooks.many_notebooks(count, per=3)
+    page = tmp_path / "large.html"
+    page.write_text(html.render(data), encoding="utf-8")
+    opened = Dom(browser.dump_dom(page))
+    assert len(opened.visible()) == len(data.findings)
+    assert browser.root_data(browser.dump_dom(page))["visible"] == str(len(data.findings))
+    wanted = count - 1
+    dom = browser.dump_dom(page, f"#filter?notebook={wanted}")
+    by_notebook = Dom(dom)
+    assert browser.root_data(dom)["visible"] == "3"
+    assert [f["id"] for f in by_notebook.visible()] == [f"f-{wanted}-{i}" for i in range(3)]
+    shown = [n for n in by_notebook.sections if "hidden" not in n]
+    assert [(n["data-nb"], "open" in n) for n in shown] == [(str(wanted), True)]
+    by_rule = Dom(browser.dump_dom(page, "#filter?rule=NB207"))
+    assert len(by_rule.visible()) == sum(f.rule_id == "NB207" for f in data.findings) == count
+    assert len(by_rule.findings) == len(data.findings)
+    # More matching notebooks than arrive open: the sections stay as they came.
+    assert ["open" in n for n in by_rule.sections] == [
+        n < html.OPEN_NOTEBOOKS for n in range(count)
+    ]
+    browser.screenshot(page, tmp_path / "large.png")
+
+
+def test_a_filter_down_to_a_few_notebooks_opens_their_sections(tmp_path: Path) -> None:
+    count = html.OPEN_NOTEBOOKS + 10
+    data = html_notebooks.many_notebooks(count, per=2)
+    # Two closed sections, 25 and 28, get the only NB301 findings.
+    late = ("many/nb-025.ipynb", "many/nb-028.ipynb")
+    findings = [
+        dataclasses.replace(f, rule_id="NB301", rule_name="cell-raised")
+        if f.location.path in late and f.location.cell_index == 0
+        else f
+        for f in data.findings
+    ]
+    page = tmp_path / "few.html"
+    page.write_text(html.render(dataclasses.replace(data, findings=tuple(findings))), "utf-8")
+    dom = Dom(browser.dump_dom(page, "#filter?rule=NB301"))
+    assert [f["id"] for f in dom.visible()] == ["f-25-0", "f-28-0"]
+    shown = [(n["data-nb"], "open" in n) for n in dom.sections if "hidden" not in n]
+    assert shown == [("25", True), ("28", True)]
+    assert all("open" not in n for n in dom.sections[html.OPEN_NOTEBOOKS :] if "hidden" in n)
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

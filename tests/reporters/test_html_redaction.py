@@ -78,7 +78,7 @@ def test_planted_secrets_and_personal_data_never_reach_the_html_report(
         assert f'data-rule="{rule}"' in written, rule
     assert "RuntimeError" in shown and "login failed" in shown
     # The workers' evidence arrived: cell excerpts, and the leaking output's sides held back.
-    assert '<span class="hit" data-line="1">' in written
+    assert '<pre class="ln">\n1\n' in written and "<mark>" in written
     assert "found sensitive data in this cell's output" in shown
     leaked = [(s.rule_id, p) for s in VALUES for p in _pieces(s) if p in shown]
     assert leaked == []

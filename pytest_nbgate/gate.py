@@ -171,9 +171,9 @@ def run(
     if attempts > 1:
         extra["flaky"] = {"attempts": attempts, "passed": result.ok}
     if result.skip_reason is not None:
-        return RunOutcome([], extra, skipped=result.skip_reason)
-    if gate.save_executed is not None:
-        _save_executed(result, gate.save_executed)
+        # The reason is the cell's own text: it may quote a value the notebook holds.
+        reason = runtime.redactor(notebook, result.executed).text(result.skip_reason)
+        return RunOutcome([], extra, skipped=reason)
     # The executed copy's cells carry this run's [n], the one the traceback names.
     findings = rules.findings_of(result.executed or notebook, result)
     if raw_coverage is not None:
@@ -186,18 +186,20 @@ def run(
         findings.extend(leaks)
         findings.extend(goldens(notebook, result, gate, safe_to_write=not leaks))
     redactor = runtime.redactor(notebook, result.executed)
+    if gate.save_executed is not None:
+        _save_executed(result, gate.save_executed, redactor)
     kept = gate.ruleset.finalize(notebook, findings)
     done = finish(notebook, kept, gate, runtime, redactor)
     if runtime.evidence:
         extra[f"{EXTRA_PREFIX}execute"] = collect_evidence(
-            notebook, done, executed=result.executed, snapshots=gate.snapshots
+            notebook, done, executed=result.executed, snapshots=gate.snapshots, redactor=redactor
         )
     return RunOutcome(done, extra)
 
 
-def _save_executed(result: ExecutionResult, folder: Path) -> None:
+def _save_executed(result: ExecutionResult, folder: Path, redactor: Redactor) -> None:
     try:
-        save_executed(result, folder)
+        save_executed(result, folder, redactor)
     except ArtifactError as exc:
         # The gate's verdict does not depend on the artifact: say so, do not fail the item.
         warnings.warn(str(exc), RuntimeWarning, stacklevel=2)

@@ -18,7 +18,7 @@ import nbformat
 from pytest_nbgate.execution.run import ExecutionResult
 from pytest_nbgate.files import write_text
 from pytest_nbgate.fix.rewrite import redacted
-from pytest_nbgate.redaction import redact_text
+from pytest_nbgate.redaction import Redactor, TextScanner
 
 # nbformat is untyped; one Any-typed handle keeps mypy --strict honest.
 _NBF: Any = nbformat
@@ -39,22 +39,29 @@ class ArtifactError(ValueError):
     """The executed copy could not be saved; the message names the notebook and why."""
 
 
-def save_executed(result: ExecutionResult, folder: Path) -> Path | None:
+def save_executed(
+    result: ExecutionResult, folder: Path, redactor: Redactor | None = None
+) -> Path | None:
     """Write the executed copy of ``result``'s notebook; ``None`` when nothing ran.
 
+    ``redactor`` is the notebook's (the gate passes the one knowing its stored
+    and fresh values); without it one is made from the executed copy, so a
+    value detected in one cell is masked in every other too.
     Raises :class:`ArtifactError` when the copy is not a valid notebook or cannot be written.
     """
     executed = result.executed
     if executed is None:
         return None
+    clean = (redactor or Redactor.for_notebooks(TextScanner(), (executed,))).text
     node = executed.to_node()
     if result.failures:
         last = min(failure.cell_index for failure in result.failures)
         del node.cells[last + 1 :]
     for cell in node.cells:
-        cell.source = redact_text(cell.source)
+        cell.source = clean(cell.source)
         if cell.cell_type == "code":
-            cell.outputs = _NBF.from_dict(redacted(cell.outputs, set(range(len(cell.outputs)))))
+            outputs = redacted(cell.outputs, set(range(len(cell.outputs))), clean)
+            cell.outputs = _NBF.from_dict(outputs)
     path = artifact_path(folder, executed.relpath)
     try:
         _NBF.validate(node)

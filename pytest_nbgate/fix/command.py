@@ -8,7 +8,7 @@ would be), 3 a notebook could not be read or rewritten (it is left as it was;
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -37,6 +37,8 @@ class FixResult:
     repaired: list[Finding] = field(default_factory=list)
     manual: list[Finding] = field(default_factory=list)
     problem: str = ""
+    clean: Callable[[str], str] = field(default=redact_text, repr=False, compare=False)
+    """The notebook's redactor: the diff's removed lines hold what was redacted."""
 
     @property
     def changed(self) -> bool:
@@ -63,10 +65,11 @@ def fix_notebook(path: Path, gate: GateConfig, runtime: Runtime) -> FixResult:
     findings = lint(notebook, gate, runtime)
     todo = plan(notebook, findings, gate.ruleset)
     result.manual = todo.manual
+    result.clean = runtime.redactor(notebook).text
     if todo.empty:
         return result
     try:
-        result.after = rewrite(notebook, todo)
+        result.after = rewrite(notebook, todo, result.clean)
         fixed = Notebook.from_bytes(result.after.encode("utf-8"), path, relpath)
     except (RewriteError, NotebookError) as exc:
         result.after = result.before
@@ -127,4 +130,4 @@ def unified_diff(result: FixResult) -> str:
     )
     text = "".join(line if line.endswith("\n") else line + "\n" for line in lines)
     # The removed lines hold what was redacted: the diff must not print it back.
-    return redact_text(text)
+    return result.clean(text)

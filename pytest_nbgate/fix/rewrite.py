@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from typing import Any
 
 from pytest_nbgate.fix import spans
@@ -27,25 +28,28 @@ class RewriteError(ValueError):
     """The notebook's text is laid out in a way the rewrite cannot preserve."""
 
 
-def rewrite(notebook: Notebook, fix: Plan) -> str:
-    """The fixed text of ``notebook``; raises :class:`RewriteError` rather than guess."""
+def rewrite(notebook: Notebook, fix: Plan, clean: Callable[[str], str] = redact_text) -> str:
+    """The fixed text of ``notebook``; raises :class:`RewriteError` rather than guess.
+
+    ``clean`` redacts output text (the notebook's own redactor masks values found elsewhere).
+    """
     raw = json.loads(notebook.text.lstrip("\ufeff"))
     if raw.get("nbformat") != SUPPORTED_MAJOR:
         # An older notebook was upgraded in memory to be checked; its file has another layout.
         version = raw.get("nbformat")
         raise RewriteError(f"only nbformat 4 files are rewritten, this one is nbformat {version}")
     try:
-        text = _outputs(notebook.text, raw, fix)
+        text = _outputs(notebook.text, raw, fix, clean)
         text = spans.apply(text, _structure(text, fix))
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise RewriteError(str(exc)) from exc
     style = ipynb.Style.of(notebook.text, raw)
-    if json.loads(text.lstrip("\ufeff")) != _expected(raw, fix, style):
+    if json.loads(text.lstrip("\ufeff")) != _expected(raw, fix, style, clean):
         raise RewriteError("the rewrite would change more than planned")
     return text
 
 
-def _outputs(text: str, raw: dict[str, Any], fix: Plan) -> str:
+def _outputs(text: str, raw: dict[str, Any], fix: Plan, clean: Callable[[str], str]) -> str:
     changes: dict[int, tuple[list[Any], int | None]] = {}
     for index in sorted(fix.strip | set(fix.redact)):
         if fix.drop_from is not None and index >= fix.drop_from:
@@ -54,36 +58,44 @@ def _outputs(text: str, raw: dict[str, Any], fix: Plan) -> str:
         if index in fix.strip:
             changes[index] = ([], None)
         else:
-            changes[index] = (redacted(cell["outputs"], fix.redact[index]), cell["execution_count"])
+            outputs = redacted(cell["outputs"], fix.redact[index], clean)
+            changes[index] = (outputs, cell["execution_count"])
     return ipynb.rewrite(text, changes) if changes else text
 
 
-def redacted(outputs: list[Any], indices: set[int]) -> list[Any]:
-    """``outputs`` with every detected secret in the text of those at ``indices`` redacted."""
+def redacted(
+    outputs: list[Any], indices: set[int], clean: Callable[[str], str] = redact_text
+) -> list[Any]:
+    """``outputs`` with every detected secret in the text of those at ``indices`` redacted.
+
+    ``clean`` is the redactor's text method: a notebook's own
+    (:meth:`~pytest_nbgate.redaction.Redactor.text`) also masks the values
+    found elsewhere in it.
+    """
     result = copy.deepcopy(outputs)
     for index in indices:
         output = result[index]
         for key in _REDACTED_FIELDS:
             if key in output:
-                output[key] = _redact_value(output[key])
+                output[key] = _redact_value(output[key], clean)
         if isinstance(output.get("traceback"), list):
-            output["traceback"] = [_redact_value(line) for line in output["traceback"]]
+            output["traceback"] = [_redact_value(line, clean) for line in output["traceback"]]
         for mime, value in (output.get("data") or {}).items():
             if not mime.startswith(_BINARY_PREFIXES):
-                output["data"][mime] = _redact_value(value)
+                output["data"][mime] = _redact_value(value, clean)
     return result
 
 
-def _redact_value(value: Any) -> Any:
+def _redact_value(value: Any, clean: Callable[[str], str]) -> Any:
     """A string, or a list of lines redacted as one text (a key may span lines)."""
     if isinstance(value, str):
-        return redact_text(value)
+        return clean(value)
     if isinstance(value, list) and all(isinstance(part, str) for part in value):
         joined = "".join(value)
-        clean = redact_text(joined)
-        return value if clean == joined else clean.splitlines(keepends=True)
+        cleaned = clean(joined)
+        return value if cleaned == joined else cleaned.splitlines(keepends=True)
     if isinstance(value, dict):
-        return {key: _redact_value(part) for key, part in value.items()}
+        return {key: _redact_value(part, clean) for key, part in value.items()}
     return value
 
 
@@ -107,7 +119,9 @@ def _structure(text: str, fix: Plan) -> list[spans.Edit]:
     return edits
 
 
-def _expected(raw: dict[str, Any], fix: Plan, style: ipynb.Style) -> dict[str, Any]:
+def _expected(
+    raw: dict[str, Any], fix: Plan, style: ipynb.Style, clean: Callable[[str], str]
+) -> dict[str, Any]:
     """The parsed original with the planned changes made to it."""
     expected = copy.deepcopy(raw)
     cells = expected["cells"]
@@ -115,7 +129,7 @@ def _expected(raw: dict[str, Any], fix: Plan, style: ipynb.Style) -> dict[str, A
         cells[index]["outputs"], cells[index]["execution_count"] = [], None
     for index, outputs in fix.redact.items():
         if index not in fix.strip:
-            fresh = redacted(cells[index]["outputs"], outputs)
+            fresh = redacted(cells[index]["outputs"], outputs, clean)
             cells[index]["outputs"] = ipynb.stored_form(fresh, style)
     for key in fix.notebook_keys:
         expected["metadata"].pop(key, None)

@@ -15,7 +15,7 @@ rule saw something there that must not be shown.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from pytest_nbgate import registry
 from pytest_nbgate.checks.snapshots import OutputMismatch
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Cell, Notebook
-from pytest_nbgate.redaction import redact_text
+from pytest_nbgate.redaction import Redactor, TextScanner
 from pytest_nbgate.snapshots import store
 from pytest_nbgate.snapshots.comparable import IMAGE_MIMES, Item, cell_items
 from pytest_nbgate.snapshots.compare import compare_cell, diff_stem, image_stem
@@ -46,8 +46,14 @@ def collect(
     *,
     executed: Notebook | None = None,
     snapshots: SnapshotSettings | None = None,
+    redactor: Redactor | None = None,
 ) -> dict[str, Any]:
-    """``{"cells": {index: source}, "snapshots": {index: [item, ...]}}`` for ``findings``."""
+    """``{"cells": {index: source}, "snapshots": {index: [item, ...]}}`` for ``findings``.
+
+    ``redactor`` is the notebook's; without one it is made here from the
+    notebook (and its executed copy), so a value detected in one cell is
+    masked in every other cell shown.
+    """
     cells: dict[str, Any] = {}
     snaps: dict[str, Any] = {}
     by_cell: dict[int, list[Finding]] = defaultdict(list)
@@ -55,20 +61,27 @@ def collect(
         index = finding.location.cell_index
         if index is not None and 0 <= index < len(notebook.cells):
             by_cell[index].append(finding)
+    if not by_cell:
+        return {}
+    clean = (redactor or Redactor.for_notebooks(TextScanner(), (notebook, executed))).text
     goldens: store.Goldens | None = None
     for index, here in sorted(by_cell.items()):
         cell = notebook.cells[index]
-        cells[str(index)] = cell_source(cell, here)
+        cells[str(index)] = cell_source(cell, here, clean)
         mismatch = any(f.rule_id == OutputMismatch.id for f in here)
         if mismatch and executed is not None and snapshots is not None:
             # Loaded once per notebook, and only when a cell's output differs.
             goldens = goldens or store.load(notebook, snapshots)
             golden = goldens.cells.get(index, {})
-            snaps[str(index)] = snapshot_items(notebook, executed, cell, snapshots, here, golden)
+            snaps[str(index)] = snapshot_items(
+                notebook, executed, cell, snapshots, here, golden, clean
+            )
     return {"cells": cells, "snapshots": snaps} if cells else {}
 
 
-def cell_source(cell: Cell, findings: Iterable[Finding]) -> dict[str, Any]:
+def cell_source(
+    cell: Cell, findings: Iterable[Finding], clean: Callable[[str], str]
+) -> dict[str, Any]:
     """The cell's redacted source lines, with flagged sensitive lines hidden whole."""
     sensitive: dict[int, str] = {}
     for f in findings:
@@ -77,7 +90,7 @@ def cell_source(cell: Cell, findings: Iterable[Finding]) -> dict[str, Any]:
             sensitive[line] = f.rule_id
     lines = cell.lines[:MAX_SOURCE_LINES]
     # Redacted whole: a private key spans lines, and only the whole block is recognised.
-    shown = redact_text("\n".join(lines)).split("\n") if lines else []
+    shown = clean("\n".join(lines)).split("\n") if lines else []
     for number, rule in sensitive.items():
         aligned = len(shown) == len(lines) and 0 < number <= len(lines)
         if aligned and shown[number - 1] == lines[number - 1]:
@@ -97,6 +110,7 @@ def snapshot_items(
     settings: SnapshotSettings,
     findings: Sequence[Finding],
     golden: dict[str, Item],
+    clean: Callable[[str], str],
 ) -> list[dict[str, Any]]:
     """Golden and fresh text (or image files) of each differing item of ``cell``."""
     fresh = cell_items(executed.cells[cell.index], settings)
@@ -118,8 +132,8 @@ def snapshot_items(
             entry["hidden"] = HIDDEN_OUTPUT.format(rule=leak)
         else:
             old, new = golden.get(section.key), fresh.get(section.key)
-            entry["golden"] = _text(old.text) if old is not None else None
-            entry["fresh"] = _text(new.text) if new is not None else None
+            entry["golden"] = _text(old.text, clean) if old is not None else None
+            entry["fresh"] = _text(new.text, clean) if new is not None else None
         items.append(entry)
     return items
 
@@ -136,9 +150,9 @@ def _image_files(stem: Path, key: str, mime: str) -> dict[str, str]:
     return {role: str(path) for role, path in found.items() if path.is_file()}
 
 
-def _text(text: str) -> dict[str, Any]:
+def _text(text: str, clean: Callable[[str], str]) -> dict[str, Any]:
     cut = len(text) > MAX_TEXT_CHARS
-    return {"text": redact_text(text[:MAX_TEXT_CHARS]), "truncated": len(text) if cut else 0}
+    return {"text": clean(text[:MAX_TEXT_CHARS]), "truncated": len(text) if cut else 0}
 
 
 def merged(extra: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -20,6 +20,7 @@ from stdnum import luhn
 
 ALNUM = string.ascii_letters + string.digits
 UPPER = string.ascii_uppercase + string.digits
+HEX = string.digits + "abcdef"
 _WORDS = ("Winter", "Falcon", "Copper", "Maple", "Orbit", "Velvet", "Harbor", "Quartz")
 
 
@@ -147,6 +148,18 @@ def _secrets(r: random.Random) -> list[Callable[[], Secret]]:
             chars(r, ALNUM, 32)
         ),
         lambda: tok("SEC100", "SG." + chars(r, ALNUM, 22) + "." + chars(r, ALNUM, 43)),
+        lambda: tok("SEC125", chars(r, HEX, 37), "CLOUDFLARE_API_KEY = {v!r}"),
+        lambda: tok("SEC126", chars(r, HEX, 40), "dashboard = meraki.DashboardAPI({v!r})"),
+        lambda: tok("SEC128", "sq" + "p_" + chars(r, HEX, 40)),
+        lambda: tok("SEC129", "sg" + "p_" + chars(r, HEX, 40)),
+        lambda: tok(
+            "SEC130", "nt" + "n_" + str(r.randint(10**10, 10**11 - 1)) + chars(r, ALNUM, 35)
+        ),
+        lambda: tok("SEC131", "fo" + "1_" + chars(r, ALNUM + "_-", 43)),
+        lambda: tok("SEC132", "sntr" + "yu_" + chars(r, HEX, 64)),
+        lambda: Secret("SEC133", f"!curl -u analyst:{pw} https://search.internal.corp:9200", pw),
+        lambda: tok("SEC134", "hv" + "s." + chars(r, ALNUM + "_-", 95)),
+        lambda: Secret("SEC135", f'SNOWFLAKE_PASSWORD = "{pw}"', pw),
         lambda: (lambda v: Secret("PII101", f"contact: {v}", v))(_email(r)),
         lambda: (lambda v: Secret("PII102", f"phone: {v}", v))(_phone(r)),
         lambda: (lambda v: Secret("PII103", f"card: {v}", v))(_card(r)),

@@ -97,12 +97,20 @@ def default_rules() -> RuleSet:
 
 @dataclass
 class Tally:
-    """Counts per placement and provider family; misses and false alarms by case id."""
+    """Counts per placement and provider family; misses and false alarms by case id.
+
+    ``disputed`` counts the fp cases whose exact string is also a tp case of
+    another gitleaks rule (one Cloudflare key is a tp of its rule and an fp of
+    the two others): a scanner reporting secrets, whatever their rule, flags
+    those by finding the tp. :attr:`clear_fp_rate` leaves them out.
+    """
 
     tp: int = 0
     found: int = 0
     fp: int = 0
     flagged: int = 0
+    disputed: int = 0
+    disputed_flagged: int = 0
     missed: list[str] = field(default_factory=list)
     alarms: list[str] = field(default_factory=list)
 
@@ -113,6 +121,17 @@ class Tally:
     @property
     def fp_rate(self) -> float:
         return self.flagged / self.fp if self.fp else 0.0
+
+    @property
+    def clear_fp_rate(self) -> float:
+        clear = self.fp - self.disputed
+        return (self.flagged - self.disputed_flagged) / clear if clear else 0.0
+
+
+def disputed_ids(cases: Sequence[Case]) -> frozenset[str]:
+    """Ids of the fp cases whose string is also labelled tp in the suite."""
+    positives = {case.value for case in cases if case.kind == "tp"}
+    return frozenset(c.id for c in cases if c.kind == "fp" and c.value in positives)
 
 
 def _flagged_cells(findings: Iterable[Finding], prefixes: tuple[str, ...]) -> set[int]:
@@ -132,6 +151,7 @@ def score(
     check = run or default_rules().run
     total = Tally()
     providers: dict[str, Tally] = defaultdict(Tally)
+    disputed = disputed_ids(cases)
     for notebook, chunk in notebooks(cases, placement):
         findings = check(notebook)
         secret = _flagged_cells(findings, ("SEC",))
@@ -144,8 +164,14 @@ def score(
                     if index not in secret:
                         tally.missed.append(case.id)
                 else:
-                    tally.fp += 1
-                    tally.flagged += index in sensitive
-                    if index in sensitive:
-                        tally.alarms.append(case.id)
+                    _count_fp(tally, case.id, index in sensitive, case.id in disputed)
     return total, dict(providers)
+
+
+def _count_fp(tally: Tally, case_id: str, flagged: bool, disputed: bool) -> None:
+    tally.fp += 1
+    tally.flagged += flagged
+    tally.disputed += disputed
+    tally.disputed_flagged += flagged and disputed
+    if flagged:
+        tally.alarms.append(case_id)

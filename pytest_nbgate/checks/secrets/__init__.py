@@ -9,9 +9,12 @@ from pytest_nbgate.checks.secrets import (
     entropy,
     generic,
     keys,
+    named,
     platforms,
     plugins,
+    services,
     tokens,
+    vendors,
 )
 
 RULES: tuple[type[Rule], ...] = (
@@ -20,6 +23,9 @@ RULES: tuple[type[Rule], ...] = (
     *keys.RULES,
     *platforms.RULES,
     *cloud.RULES,
+    *named.RULES,
+    *services.RULES,
+    *vendors.RULES,
     generic.UrlCredentials,
     generic.ConnectionString,
     *assignment.RULES,

@@ -13,8 +13,9 @@ import re
 from typing import Any
 
 from pytest_nbgate.checks import filters
+from pytest_nbgate.checks.secrets import shapes
 from pytest_nbgate.checks.secrets.detector import Detector
-from pytest_nbgate.checks.secrets.generic import is_known_format
+from pytest_nbgate.checks.secrets.generic import is_known_format, names_provider
 from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
 
@@ -78,16 +79,18 @@ class KeywordAssignment(Detector):
         if filters.is_placeholder(value) or is_known_format(value) or " " in value.strip():
             return False
         key = self.fields_of(match)["key"]
-        if filters.is_decoy_name(key):
+        if filters.is_decoy_name(key) or names_provider(key):
             return False
         if match.group("comma") is not None and not _inside_longer_name(match):
             # ``setProperty("API_TOKEN", v)``, not ``print("token", v)``.
             return False
         if match.group("quoted") is not None:
-            return not filters.is_path_like(value)
-        if fragment.kind in ("source", "markdown"):
-            return is_random_token(value)
-        return _plausible_bare(value, match)
+            plausible = not filters.is_path_like(value)
+        elif fragment.kind in ("source", "markdown"):
+            plausible = is_random_token(value)
+        else:
+            plausible = _plausible_bare(value, match)
+        return plausible and not shapes.is_not_a_token(value)
 
     def fields_of(self, match: re.Match[str]) -> dict[str, Any]:
         text, start = match.string, match.start()

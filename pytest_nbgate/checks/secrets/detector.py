@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from pytest_nbgate.checks.base import Phase, Rule
 from pytest_nbgate.checks.filters import is_allowlisted
 from pytest_nbgate.checks.secrets.options import SecretsSettings
-from pytest_nbgate.checks.secrets.scan import Fragment, Hit, Scan, scan_of
+from pytest_nbgate.checks.secrets.scan import Fragment, Hit, Scan, register_keywords, scan_of
 from pytest_nbgate.findings import Finding, Severity, redact
 from pytest_nbgate.notebook.model import Notebook
 
@@ -79,6 +79,10 @@ class Detector(Rule):
     phase = Phase.OUTPUTS
     severity = Severity.ERROR
     message = "{label} {redacted} in {where}"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        register_keywords(cls.keywords, cls.ignore_case)
 
     def __init__(self, options: Any = None, settings: SecretsSettings | None = None) -> None:
         super().__init__(options)
@@ -236,14 +240,15 @@ def keyword_line_spans(
         position = text.find(keyword)
         while position >= 0:
             start = text.rfind("\n", 0, position) + 1
-            end = text.find("\n", position)
+            line_end = end = text.find("\n", position)
             for _ in range(following):
                 end = text.find("\n", end + 1) if end >= 0 else end
             end = len(text) if end < 0 else end
             spans.add((start, end))
             if len(spans) > limit:
                 return None
-            position = text.find(keyword, end)
+            # From the keyword's own line: a keyword in the following lines starts a span too.
+            position = -1 if line_end < 0 else text.find(keyword, line_end)
     return sorted(spans)
 
 

@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from pytest_nbgate.checks import filters
+from pytest_nbgate.checks.secrets import shapes
 from pytest_nbgate.checks.secrets.detector import Detector
-from pytest_nbgate.checks.secrets.generic import is_known_format
+from pytest_nbgate.checks.secrets.generic import is_known_format, names_provider
 from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
 
 _BARE_KINDS = frozenset({"stream", "text-plain", "traceback", "markdown-output"})
-_BARE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+/=.~-")
+_BARE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+/=.~-@")
+"""Characters a bare token may not follow: it would be the tail of a longer one, or a host."""
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 
 
@@ -74,7 +76,8 @@ class HighEntropyString(Detector):
                 return False
         if len(value) < settings.min_length or filters.is_word_like(value):
             return False
-        if is_public_material(fragment.text) or filters.is_decoy_name(_line_before(match)):
+        before = _line_before(match)
+        if is_public_material(fragment.text) or filters.is_decoy_name(before):
             return False
         hex_only = bool(_HEX.match(value))
         limit = settings.hex_limit if hex_only else settings.base64_limit
@@ -87,6 +90,8 @@ class HighEntropyString(Detector):
             or filters.is_placeholder(value)
             or filters.is_path_like(value)
             or is_known_format(value)
+            or names_provider(before)
+            or shapes.is_not_a_token(value)
         )
 
 

@@ -7,9 +7,10 @@ leak gives one finding.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pytest_nbgate.checks import filters
-from pytest_nbgate.checks.secrets import cloud, keys, platforms, tokens
+from pytest_nbgate.checks.secrets import cloud, keys, named, platforms, services, tokens, vendors
 from pytest_nbgate.checks.secrets.detector import Detector
 from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment, Scan
@@ -20,14 +21,48 @@ FORMATS: tuple[type[Detector], ...] = (
     *keys.RULES,
     *platforms.RULES,
     cloud.AzureCredential,
+    *named.RULES,
+    services.NotionToken,
+    services.FlyioToken,
+    services.SentryToken,
+    *vendors.RULES,
 )
 
 
 def is_known_format(value: str) -> bool:
-    """A value (or part of it) that a format detector reports."""
+    """A value (or part of it) that a format detector reports, or one with a format's prefix.
+
+    A value with an owned prefix that fails its format (``AIza`` one character
+    short, ``dapi`` with a non-hex digit) is that provider's malformed or
+    placeholder token, not an unknown secret for the context rules.
+    """
+    prefixes, _, keywords = _claims()
+    if value.startswith(prefixes):
+        return True
+    if keywords.search(value) is None:
+        return False
     return any(
         any(k in value for k in rule.keywords) and rule.pattern.search(value) for rule in FORMATS
     )
+
+
+def names_provider(text: str) -> bool:
+    """``text`` (a name, or the line before a value) names a provider whose format is known.
+
+    Values assigned to ``telegram_token`` are Telegram's rule's to judge:
+    one without Telegram's format is a placeholder or a mistake, not a leak.
+    """
+    lowered = text.lower()
+    return any(name in lowered for name in _claims()[1])
+
+
+@cache
+def _claims() -> tuple[tuple[str, ...], tuple[str, ...], re.Pattern[str]]:
+    """Owned prefixes, provider names, and one regex of every format's keywords."""
+    prefixes = tuple(p for rule in FORMATS for p in getattr(rule, "prefixes", ()))
+    providers = tuple(p for rule in FORMATS for p in getattr(rule, "providers", ()))
+    words = sorted({k for rule in FORMATS for k in rule.keywords}, key=len, reverse=True)
+    return prefixes, providers, re.compile("|".join(map(re.escape, words)))
 
 
 class UrlCredentials(Detector):

@@ -42,6 +42,7 @@ class StripeSecretKey(FormatDetector):
     name = "stripe-secret-key"
     label = "Stripe live key"
     keywords = ("_live_",)
+    prefixes = ("sk_live_", "rk_live_")
     keyword_lines = True
     not_before = _TOKEN_CHARS
     pattern = re.compile(r"(?P<value>(?:sk|rk)_live_[A-Za-z0-9]{20,99})(?![\w-])")
@@ -70,6 +71,7 @@ class GoogleApiKey(FormatDetector):
     name = "google-api-key"
     label = "Google API key"
     keywords = ("AIza",)
+    prefixes = keywords
     not_before = _TOKEN_CHARS
     pattern = re.compile(r"(?P<value>AIza[0-9A-Za-z_-]{35})(?![\w-])")
 
@@ -210,6 +212,7 @@ class PackageRegistryToken(FormatDetector):
     name = "package-registry-token"
     label = "package registry token"
     keywords = ("pypi-AgE", "npm_")
+    prefixes = keywords
     keyword_lines = True
     not_before = _TOKEN_CHARS
     pattern = re.compile(r"(?P<value>pypi-AgE[A-Za-z0-9_-]{50,}|npm_[A-Za-z0-9]{36})(?![\w-])")

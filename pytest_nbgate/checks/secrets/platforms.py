@@ -41,6 +41,7 @@ class HuggingFaceToken(FormatDetector):
     name = "hugging-face-token"
     label = "Hugging Face token"
     keywords = ("hf_", "api_org_")
+    prefixes = keywords
     keyword_lines = True
     not_before = TOKEN_CHARS
     pattern = re.compile(r"(?P<value>(?:hf_|api_org_)[A-Za-z0-9]{34,40})(?![\w-])")
@@ -80,6 +81,8 @@ class DatabricksToken(FormatDetector):
     name = "databricks-token"
     label = "Databricks token"
     keywords = ("dapi",)
+    prefixes = keywords
+    providers = ("databricks",)
     keyword_lines = True
     not_before = TOKEN_CHARS
     pattern = re.compile(r"(?P<value>dapi[a-f0-9]{32}(?:-\d)?)(?![\w-])")
@@ -96,6 +99,10 @@ _NAMED = (
     r"(?:co_api_key|cohere|mistral|together|wandb|kaggle|replicate|groq|perplexity)"
     r"[\w.(-]{0,24}?[\"']?\s*(?::=|=|:|,)\s*[\"'`]?"
 )
+
+
+_BEDROCK_SHORT = "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t"
+"""Short-lived Bedrock keys encode ``bedrock.amazonaws.com`` right after the prefix."""
 
 
 class ModelApiKey(FormatDetector):
@@ -141,6 +148,7 @@ class ModelApiKey(FormatDetector):
         "perplexity",
         '"key"',
     )
+    prefixes = ("gsk_", "r8_", "pplx-", "bedrock-api-key-")
     ignore_case = True
     keyword_lines = True
     match_lower = True
@@ -157,6 +165,8 @@ class ModelApiKey(FormatDetector):
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
     ) -> bool:
         if match.group("kaggle") is not None and "username" not in match.string:
+            return False
+        if value.startswith("bedrock-api-key-") and not value.startswith(_BEDROCK_SHORT):
             return False
         return (
             super().accepts(value, match, fragment, settings)

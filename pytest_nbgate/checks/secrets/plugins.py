@@ -17,10 +17,10 @@ from typing import Any
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
 from pytest_nbgate.checks import filters
-from pytest_nbgate.checks.secrets import generic
+from pytest_nbgate.checks.secrets import generic, shapes
 from pytest_nbgate.checks.secrets.detector import Detector, keyword_line_spans
 from pytest_nbgate.checks.secrets.options import SecretsSettings
-from pytest_nbgate.checks.secrets.scan import Hit, Scan, scan_of
+from pytest_nbgate.checks.secrets.scan import Hit, Scan, register_keywords, scan_of
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.notebook.model import Notebook
 
@@ -61,6 +61,8 @@ _KEYWORDS: dict[str, tuple[bool, tuple[str, ...]]] = {
     "TelegramBotTokenDetector": (False, (":",)),
     "KeywordDetector": (True, ("pass", "pwd", "secret", "token", "key", "auth", "cred")),
 }
+for _ignore_case, _words in _KEYWORDS.values():
+    register_keywords(_words, _ignore_case)
 _LINE_PREFILTER = {
     "KeywordDetector": re.compile(r"(?i)pass|pwd|secret|token|key|auth|cred"),
     "Base64HighEntropyString": re.compile(r"[\"'][A-Za-z0-9+/=]{20,}[\"']"),
@@ -159,6 +161,7 @@ class DetectSecretsPlugin(Detector):
 def _reportable(value: str, line: str, settings: SecretsSettings) -> bool:
     return not (
         filters.is_placeholder(value)
+        or shapes.is_repetitive(value)
         or filters.is_allowlisted(value, settings.allowlist)
         or covered_by_ours(line, value)
     )

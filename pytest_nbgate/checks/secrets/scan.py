@@ -80,6 +80,7 @@ class Scan:
     _digit_runs: list[tuple[int, int]] | None = field(default=None, init=False)
     _runs_by_width: dict[int, list[tuple[int, int]]] = field(default_factory=dict, init=False)
     _has_words: dict[tuple[tuple[str, ...], bool], bool] = field(default_factory=dict, init=False)
+    _has_group: dict[tuple[str, bool], bool] = field(default_factory=dict, init=False)
     found: set[str] = field(default_factory=set, init=False)
     """Every value a detector accepted here, whatever its scope: the redactor's knowledge."""
     searched: set[str] = field(default_factory=set, init=False)
@@ -132,8 +133,26 @@ class Scan:
         found = self._has_words.get(key)
         if found is None:
             text = self.lower if ignore_case else self.document
-            found = self._has_words[key] = _contains_any(text, words)
+            found = self._has_words[key] = any(
+                self._group_hit(word, ignore_case, text) and word in text for word in words
+            )
         return found
+
+    def _group_hit(self, word: str, ignore_case: bool, text: str) -> bool:
+        """Whether a registered keyword with ``word``'s first character is in ``text``.
+
+        Every detector's keywords with one first character share one regex
+        pass (once per scan), so the prefilters of forty detectors cost a pass
+        per character rather than one per word. An unregistered word is
+        answered by the caller's own substring test.
+        """
+        key = (word[:1], ignore_case)
+        if word not in _KEYWORDS.get(key, ()):
+            return True
+        hit = self._has_group.get(key)
+        if hit is None:
+            hit = self._has_group[key] = _group(*key).search(text) is not None
+        return hit
 
     def locate(self, position: int) -> Hit:
         """The fragment holding document offset ``position`` and the line inside its cell."""
@@ -145,28 +164,23 @@ class Scan:
         return Hit(fragment, fragment.line + fragment.text.count("\n", 0, local))
 
 
-def _contains_any(text: str, words: tuple[str, ...]) -> bool:
-    for probe in _probes(words):
-        if probe in text if isinstance(probe, str) else probe.search(text) is not None:
-            return True
-    return False
+_KEYWORDS: dict[tuple[str, bool], set[str]] = {}
+"""Every registered prefilter keyword, by first character and case mode."""
+
+
+def register_keywords(words: tuple[str, ...], ignore_case: bool) -> None:
+    """Add ``words`` to the shared prefilter groups (detector classes do, when defined)."""
+    for word in words:
+        if word:
+            _KEYWORDS.setdefault((word[:1], ignore_case), set()).add(word)
+    _group.cache_clear()
 
 
 @functools.cache
-def _probes(words: tuple[str, ...]) -> tuple[str | re.Pattern[str], ...]:
-    """Words sharing a first character as one regex, the others as plain substrings.
-
-    The regex engine skips straight to that character, so a group costs one pass;
-    an alternation of words starting differently is slower than one substring
-    pass per word.
-    """
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(word[:1], []).append(word)
-    return tuple(
-        group[0] if len(group) == 1 else re.compile("|".join(map(re.escape, group)))
-        for group in groups.values()
-    )
+def _group(first: str, ignore_case: bool) -> re.Pattern[str]:
+    """One regex of the registered keywords starting with ``first``."""
+    words = sorted(_KEYWORDS[first, ignore_case], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def scan_of(notebook: Notebook) -> Scan:

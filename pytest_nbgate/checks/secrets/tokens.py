@@ -7,6 +7,7 @@ prefilter rejects almost every notebook before any regex runs.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from pytest_nbgate.checks.filters import is_placeholder, is_word_like
 from pytest_nbgate.checks.secrets.detector import Detector
@@ -15,10 +16,21 @@ from pytest_nbgate.checks.secrets.options import SecretsSettings
 from pytest_nbgate.checks.secrets.scan import Fragment
 
 TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
+ASSIGN = (
+    r"[\w.-]{0,30}?(?:[\"'\]]|\s+string)?\s*(?::{1,3}=|[?.+]?=|=>|:|,|>|\()"
+    r"[ \t]*\n?[ \t]*[\"'`]?"
+)
+"""From the name to the value in the assignment syntaxes SEC122 knows (a newline for XML),
+or a call (``meraki.DashboardAPI("…")``)."""
 
 
 class FormatDetector(Detector):
     """Abstract: a token format; rejects placeholders (``ghp_xxxx…``) and vendors' examples."""
+
+    prefixes: ClassVar[tuple[str, ...]] = ()
+    """Value prefixes this format owns: other rules leave such values to it, well formed or not."""
+    providers: ClassVar[tuple[str, ...]] = ()
+    """Lower-case provider names: values assigned to them are judged by this rule's format only."""
 
     def accepts(
         self, value: str, match: re.Match[str], fragment: Fragment, settings: SecretsSettings
@@ -49,6 +61,7 @@ class AwsAccessKeyId(FormatDetector):
     name = "aws-access-key-id"
     label = "AWS access key id"
     keywords = ("AKIA", "ASIA", "ABIA", "ACCA", "A3T")
+    prefixes = ("AKIA", "ASIA")
     not_before = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
     pattern = re.compile(r"(?P<value>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})(?![A-Z0-9])")
 
@@ -112,6 +125,7 @@ class GitHubToken(FormatDetector):
     name = "github-token"
     label = "GitHub token"
     keywords = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")
+    prefixes = keywords
     not_before = TOKEN_CHARS
     pattern = re.compile(
         r"(?P<value>gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})"
@@ -154,6 +168,7 @@ class GitLabToken(FormatDetector):
         "glagent-",
         "gloas-",
     )
+    prefixes = keywords
     not_before = TOKEN_CHARS
     pattern = re.compile(
         r"(?P<value>(?:glpat|gldt|glrt|glptt|glft|glsoat|glcbt|glffct|glimt|glagent|gloas)"
@@ -184,6 +199,7 @@ class SlackToken(FormatDetector):
     name = "slack-token"
     label = "Slack token"
     keywords = ("xox", "xapp-")
+    prefixes = ("xoxb-", "xoxp-", "xapp-")
     not_before = TOKEN_CHARS
     pattern = re.compile(
         r"(?P<value>xox[abposre]-[A-Za-z0-9-]{10,250}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+)"
@@ -195,9 +211,22 @@ class SlackToken(FormatDetector):
     ) -> bool:
         # Real tokens end in a long random part; ``xoxb-my-bot-token`` is a name.
         tail = value.rsplit("-", 1)[-1]
-        return super().accepts(value, match, fragment, settings) and (
-            (len(tail) >= 8 and not is_word_like(tail)) or value.startswith("xoxe")
+        shape = _SLACK_SHAPES.get(value[:5])
+        return (
+            super().accepts(value, match, fragment, settings)
+            and ((len(tail) >= 8 and not is_word_like(tail)) or value.startswith("xoxe"))
+            and (shape is None or shape.match(value) is not None)
         )
+
+
+_SLACK_SHAPES = {
+    # Slack's user and bot tokens start with team and user ids of 8 to 14 digits.
+    # Configuration tokens (``xoxe.xoxp-1-…``) have one digit and a long random part instead.
+    "xoxp-": re.compile(r"xoxp(?:(?:-\d{8,14}){3}-[A-Za-z0-9]{24,40}|-\d-[A-Za-z0-9]{140,})$"),
+    "xoxb-": re.compile(
+        r"xoxb(?:-\d{8,14}-(?:\d{8,14}-)?[A-Za-z0-9-]{18,}|-\d-[A-Za-z0-9]{140,})$"
+    ),
+}
 
 
 class ChatWebhook(FormatDetector):
@@ -252,10 +281,18 @@ class TelegramBotToken(FormatDetector):
     id = "SEC107"
     name = "telegram-bot-token"
     label = "Telegram bot token"
-    keywords = (":AA",)
+    keywords = (":aa", "telegram")
+    providers = ("telegram",)
+    ignore_case = True
+    following_lines = 1
     keyword_lines = True
     not_before = TOKEN_CHARS + ":"
-    pattern = re.compile(r"(?P<value>\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])")
+    pattern = re.compile(
+        r"(?P<value>\d{8,10}:AA[A-Za-z0-9_-]{33})(?![\w-])"
+        rf"|(?i:telegram)[\w .-]{{0,30}}?{ASSIGN}"
+        r"(?P<named>\d{5,16}:A[A-Za-z0-9_-]{34})(?![\w-])"
+    )
+    value_groups = ("value", "named")
 
 
 class AiProviderKey(FormatDetector):
@@ -282,11 +319,12 @@ class AiProviderKey(FormatDetector):
     name = "ai-provider-key"
     label = "AI provider API key"
     keywords = ("sk-",)
+    prefixes = ("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-ant-")
     keyword_lines = True
     not_before = TOKEN_CHARS
     pattern = re.compile(
         r"(?P<value>sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}"
-        r"|sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,120}"
+        r"|sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{93}AA"
         r"|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{48})(?![\w-])"
     )
 

@@ -230,7 +230,8 @@ def _check_file(
         if fixable is not None:
             fixable[relpath] = fixable_count(notebook, findings, gate.ruleset)
         if evidence is not None:
-            evidence[relpath] = {f"{EXTRA_PREFIX}lint": collect_evidence(notebook, findings)}
+            shown = collect_evidence(notebook, findings, redactor=runtime.redactor(notebook))
+            evidence[relpath] = {f"{EXTRA_PREFIX}lint": shown}
         del notebook
     return findings
 

@@ -192,7 +192,8 @@ class GateItem(pytest.Item):
         notebook = self.parent.notebook if self.config.stash[RUNTIME_KEY].evidence else None
         if notebook is not None:
             key = f"{EXTRA_PREFIX}{self.name}"
-            self.extra.setdefault(key, collect_evidence(notebook, self.findings))
+            shown = collect_evidence(notebook, self.findings, redactor=self.redactor)
+            self.extra.setdefault(key, shown)
         for finding in self.findings:
             where = finding.location.describe()
             self.user_properties.append(

@@ -148,8 +148,11 @@ def _secrets(r: random.Random) -> list[Callable[[], Secret]]:
             chars(r, ALNUM, 32)
         ),
         lambda: tok("SEC100", "SG." + chars(r, ALNUM, 22) + "." + chars(r, ALNUM, 43)),
-        lambda: tok("SEC125", chars(r, HEX, 37), "CLOUDFLARE_API_KEY = {v!r}"),
-        lambda: tok("SEC126", chars(r, HEX, 40), "dashboard = meraki.DashboardAPI({v!r})"),
+        # Bare hex is a commit id or a digest: these two are secrets only beside their names.
+        lambda: (lambda v: Secret("SEC125", f"CLOUDFLARE_API_KEY = {v!r}", v))(chars(r, HEX, 37)),
+        lambda: (lambda v: Secret("SEC126", f"dashboard = meraki.DashboardAPI({v!r})", v))(
+            chars(r, HEX, 40)
+        ),
         lambda: tok("SEC128", "sq" + "p_" + chars(r, HEX, 40)),
         lambda: tok("SEC129", "sg" + "p_" + chars(r, HEX, 40)),
         lambda: tok(

@@ -50,8 +50,7 @@ class NotebookFile(pytest.File):
 
     @functools.cached_property
     def source(self) -> NotebookSource:
-        # Lazy: pytest builds a node for every notebook of a folder each time a file
-        # argument in it is collected, and keeps only the one asked for.
+        # Named when first needed: a node whose items are all deselected never is.
         # Named from the repository root, as every report names it (files.repository_root).
         root = self.config.stash[GATE_KEY].paths_root
         return NotebookSource(self.path, relative_path(self.path, root))

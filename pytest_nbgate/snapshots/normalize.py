@@ -156,6 +156,8 @@ class Normalization:
         if mime in MARKUP_MIMES:
             # Scrubbed before parsing, placeholders escaped: "<addr>" must stay text, not a tag.
             text = canonical_markup(self.scrub(text, escape=True))
+            # Collapsing whitespace can complete a pattern ("date  time"): scrub once more.
+            text = self.scrub(text, escape=True)
             if mime == "image/svg+xml" and "svg-ids" in self.enabled:
                 text = renumber_svg_ids(text)
         else:
@@ -169,12 +171,26 @@ class Normalization:
         return text
 
     def scrub(self, text: str, *, escape: bool = False) -> str:
+        # One replacement can expose another ("...12:00:010x7f02": once the time is
+        # masked, the address starts a word), so passes repeat until nothing changes.
+        for _ in range(MAX_SCRUB_PASSES):
+            scrubbed = self._scrub_once(text, escape)
+            if scrubbed == text:
+                break
+            text = scrubbed
+        return text
+
+    def _scrub_once(self, text: str, escape: bool) -> str:
         for name, pattern, replacement in _COMPILED:
             if name in self.enabled:
                 text = _sub(pattern, replacement, text, escape)
         for scrubber in self.scrubbers:
             text = _sub(scrubber.pattern, scrubber.replacement, text, escape)
         return text
+
+
+MAX_SCRUB_PASSES = 4
+"""A user's scrubber may never settle (``a`` -> ``aa``): the passes are bounded."""
 
 
 def _sub(pattern: re.Pattern[str], replacement: str, text: str, escape: bool) -> str:

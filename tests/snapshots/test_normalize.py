@@ -163,3 +163,17 @@ TEXTS = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
 def test_normalising_twice_changes_nothing(text: str, mime: str) -> None:
     once = DEFAULT.text(text, mime)
     assert DEFAULT.text(once, mime) == once
+
+
+@pytest.mark.parametrize(
+    ("text", "mime", "expected"),
+    [
+        # Masking the time makes the address start a word: it is masked in the same call.
+        ("2026-11-24 12:00:010x7f0241", "stream", "<datetime>0x<addr>"),
+        # Collapsing the markup's whitespace completes a datetime: masked too.
+        ("2026-11-24  12:00:010", "text/html", "&lt;datetime&gt;0"),
+    ],
+)
+def test_one_mask_exposing_another_settles_in_one_call(text: str, mime: str, expected: str) -> None:
+    assert DEFAULT.text(text, mime) == expected
+    assert DEFAULT.text(expected, mime) == expected

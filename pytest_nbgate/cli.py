@@ -11,7 +11,7 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,14 @@ from pytest_nbgate.checks.validity import reading_failure
 from pytest_nbgate.config import ConfigError, GateConfig, RawOptions, build
 from pytest_nbgate.files import relative_path
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.fix.command import fixable_count
+from pytest_nbgate.fix.command import describe_fixable, fixable_count
 from pytest_nbgate.fix.plan import fix_note
 from pytest_nbgate.gate import Runtime, lint, lint_source
 from pytest_nbgate.notebook import gcpause
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.notebook.source import NotebookSource
+from pytest_nbgate.parallel.ahead import LintAhead, parse_jobs
 from pytest_nbgate.reporters import REPORTERS
 from pytest_nbgate.reporters import json as json_report
 from pytest_nbgate.reporters.base import NotebookOutcome, ReportData
@@ -69,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
         "--changed",
         metavar="REF",
         help="Only notebooks changed since the merge base with REF ('auto': the CI's base)",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default="auto",
+        metavar="N",
+        help="Processes linting at once (default 'auto': one per core, up to 4; 1: no workers)",
     )
     check.add_argument("--output", "-o", type=Path, help="Write the report here instead of stdout")
     check.set_defaults(handler=_check)
@@ -155,35 +164,45 @@ def static_findings(
     *,
     cache: bool = False,
     runtime: Runtime | None = None,
+    jobs: int = 1,
 ) -> tuple[list[Finding], list[str]]:
     """Every notebook's static findings; ``fixable`` gets how many ``nbgate fix`` would repair,
     ``evidence`` (when given) the HTML report's extras. With ``cache``, results are cached
-    by content (the HTML report's evidence needs the notebooks: it is never cached)."""
+    by content (the HTML report's evidence needs the notebooks: it is never cached).
+    ``jobs`` processes lint at once (see :mod:`pytest_nbgate.parallel.ahead`)."""
     runtime = runtime or Runtime.for_gate(gate)
     if cache and evidence is None and gate.cache.static and runtime.caches is None:
         runtime.caches = cli_caches(gate)
+    # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
+    sources = [
+        NotebookSource(path, relative_path(path, gate.paths_root))
+        for path in selected(gate, notebooks(paths))
+    ]
+    checked = [source.relpath for source in sources]
+    if evidence is not None:
+        found = [_check_file(s.path, s.relpath, gate, runtime, fixable, evidence) for s in sources]
+        return [finding for findings in found for finding in findings], checked
+    describe = describe_fixable(gate.ruleset)
+    runtime.ahead = LintAhead.start(sources, gate, runtime, describe, jobs)
     findings: list[Finding] = []
-    checked: list[str] = []
-    for path in selected(gate, notebooks(paths)):
-        # Paths outside the project stay as the user typed them (``../data/x.ipynb``).
-        relpath = relative_path(path, gate.paths_root)
-        checked.append(relpath)
-        if evidence is not None:
-            findings.extend(_check_file(path, relpath, gate, runtime, fixable, evidence))
-            continue
-        result = lint_source(NotebookSource(path, relpath), gate, runtime, describe=_describe(gate))
-        findings.extend(result.findings)
-        if fixable is not None:
-            fixable[relpath] = int(result.extra.get("fixable", 0))
+    try:
+        for source in sources:
+            result = lint_source(source, gate, runtime, describe=describe)
+            findings.extend(result.findings)
+            if fixable is not None:
+                fixable[source.relpath] = int(result.extra.get("fixable", 0))
+    finally:
+        if runtime.ahead is not None:
+            runtime.ahead.close()
+            runtime.ahead = None
     return findings, checked
 
 
-def _describe(gate: GateConfig) -> Callable[[Notebook, list[Finding]], dict[str, Any]]:
-    def describe(notebook: Notebook, findings: list[Finding]) -> dict[str, Any]:
-        fixable = fixable_count(notebook, findings, gate.ruleset)
-        return {"fixable": fixable} if fixable else {}
-
-    return describe
+def _jobs(text: str) -> int:
+    try:
+        return parse_jobs(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cli_caches(gate: GateConfig) -> Caches:
@@ -243,7 +262,7 @@ def _check(args: argparse.Namespace, _rest: list[str]) -> int:
     runtime = Runtime.for_gate(gate)
     try:
         findings, checked = static_findings(
-            gate, args.paths, fixable, evidence, cache=True, runtime=runtime
+            gate, args.paths, fixable, evidence, cache=True, runtime=runtime, jobs=args.jobs
         )
     except ChangesError as exc:
         raise ConfigError(str(exc)) from None

@@ -10,7 +10,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_nbgate.baseline import Baseline
 from pytest_nbgate.cache.session_cache import STATIC, Caches
@@ -45,6 +45,12 @@ from pytest_nbgate.reporters.html_evidence import EXTRA_PREFIX
 from pytest_nbgate.reporters.html_evidence import collect as collect_evidence
 from pytest_nbgate.snapshots import golden
 
+if TYPE_CHECKING:
+    from pytest_nbgate.parallel.ahead import LintAhead
+
+Describe = Callable[[Notebook, list[Finding]], dict[str, Any]]
+"""Per-notebook extras computed while the notebook is in memory (``fixable``), cached with it."""
+
 
 @dataclass
 class Runtime:
@@ -66,6 +72,8 @@ class Runtime:
     """The re-scan every outgoing text goes through, set up with the profile's secrets settings."""
     evidence: bool = False
     """Gather what the HTML report shows (cell sources, outputs, image files) per notebook."""
+    ahead: LintAhead | None = None
+    """Workers linting the notebooks this process has not reached yet (``None``: one process)."""
 
     @classmethod
     def for_gate(cls, gate: GateConfig) -> Runtime:
@@ -74,6 +82,14 @@ class Runtime:
         if gate.baseline is not None and not gate.update_baseline:
             baseline = Baseline.load(gate.baseline)
         return cls(baseline=baseline, scanner=TextScanner(gate.secrets))
+
+    def accepted_in(self, relpath: str) -> frozenset[str]:
+        """The baseline's fingerprints for ``relpath`` matched so far (cached with its results)."""
+        if self.baseline is None:
+            return frozenset()
+        return frozenset(e.fingerprint for e in self.baseline.entries if e.path == relpath) & (
+            self.baselined
+        )
 
     def redactor(self, *notebooks: Notebook | None) -> Redactor:
         """The redactor of one notebook, knowing the values detected in these versions of it."""
@@ -98,7 +114,7 @@ def lint_source(
     runtime: Runtime,
     *,
     keep: bool = False,
-    describe: Callable[[Notebook, list[Finding]], dict[str, Any]] | None = None,
+    describe: Describe | None = None,
 ) -> StaticResult:
     """The static gate over one file, as both front ends run it: cached by content.
 
@@ -109,10 +125,29 @@ def lint_source(
     try:
         key = caches.static_key(source) if caches is not None else None
     except NotebookError as exc:
-        return StaticResult([reading_failure(exc, source.relpath)])
+        # A file that cannot be read is one finding, accepted by a baseline like any other.
+        return StaticResult(drop_baselined([reading_failure(exc, source.relpath)], runtime))
     replay = caches.replay(STATIC, key) if caches is not None and key is not None else None
     if replay is not None:
+        # Its baseline matches count as if it had run: they are not stale entries.
+        runtime.baselined |= replay.accepted
         return StaticResult(replay.findings, replay.extra, cached=True)
+    result = _linted_ahead(source, runtime, keep) or _lint_here(
+        source, gate, runtime, keep, describe
+    )
+    if caches is not None and key is not None:
+        accepted = runtime.accepted_in(source.relpath)
+        caches.record(STATIC, key, result.findings, result.extra, accepted)
+    return result
+
+
+def _lint_here(
+    source: NotebookSource,
+    gate: GateConfig,
+    runtime: Runtime,
+    keep: bool,
+    describe: Describe | None,
+) -> StaticResult:
     extra: dict[str, Any] = {}
     # The collector stays paused while the notebook's objects are built, linted and dropped.
     with gcpause.paused():
@@ -122,12 +157,27 @@ def lint_source(
             extra = describe(notebook, findings) if describe is not None else {}
             del notebook
         except NotebookError as exc:
-            findings = [reading_failure(exc, source.relpath)]
+            findings = drop_baselined([reading_failure(exc, source.relpath)], runtime)
         if not keep:
             source.release()
-    if caches is not None and key is not None:
-        caches.record(STATIC, key, findings, extra)
     return StaticResult(findings, extra)
+
+
+def _linted_ahead(source: NotebookSource, runtime: Runtime, keep: bool) -> StaticResult | None:
+    """A worker's result, trusted only for the very bytes this process would lint."""
+    linted = runtime.ahead.take(source) if runtime.ahead is not None else None
+    if linted is None or linted.result is None:
+        return None
+    try:
+        same = linted.digest == source.digest()
+    except NotebookError:
+        return None
+    if not same:
+        return None
+    if not keep:
+        source.release()
+    runtime.baselined |= linted.baselined
+    return linted.result
 
 
 @dataclass(frozen=True)
@@ -349,6 +399,11 @@ def finish(
     rule has to remember that what it quotes may be a secret.
     """
     findings = (redactor or runtime.redactor(notebook)).findings(findings)
+    return drop_baselined(findings, runtime)
+
+
+def drop_baselined(findings: list[Finding], runtime: Runtime) -> list[Finding]:
+    """``findings`` less those the baseline accepts (which are noted, for stale entries)."""
     baseline = runtime.baseline
     if baseline is None:
         return findings

@@ -16,7 +16,7 @@ from pytest_nbgate.config import GateConfig
 from pytest_nbgate.execution.kernelspec import resolve_kernel
 from pytest_nbgate.files import relative_path
 from pytest_nbgate.findings import Finding
-from pytest_nbgate.fix.command import fixable_count
+from pytest_nbgate.fix.command import describe_fixable
 from pytest_nbgate.gate import lint_source, notebook_options, pylint, ruff, run
 from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook
@@ -258,16 +258,11 @@ class LintItem(GateItem):
     def runtest(self) -> None:
         runtime = self.config.stash[RUNTIME_KEY]
         others = self.gate.execute or self.gate.pylint or self.gate.ruff
-        result = lint_source(
-            self.parent.source, self.gate, runtime, keep=others, describe=self._fixable
-        )
+        describe = describe_fixable(self.gate.ruleset)
+        result = lint_source(self.parent.source, self.gate, runtime, keep=others, describe=describe)
         self.cached = result.cached
         self.extra.update(result.extra)
         self.conclude(result.findings)
-
-    def _fixable(self, notebook: Notebook, findings: list[Finding]) -> dict[str, Any]:
-        fixable = fixable_count(notebook, findings, self.gate.ruleset)
-        return {"fixable": fixable} if fixable else {}
 
 
 class ExecuteItem(GateItem):
@@ -287,6 +282,7 @@ class ExecuteItem(GateItem):
         key = self.parent.execution_key(f"{self.name}:{canonical(self.parameters)}")
         replay = caches.replay(EXECUTION, key) if caches is not None and key else None
         if replay is not None:
+            runtime.baselined |= replay.accepted
             self.cached = True
             self.extra = replay.extra
             self.conclude(replay.findings)
@@ -297,7 +293,8 @@ class ExecuteItem(GateItem):
             # Reported at the notebook, not at this line.
             raise pytest.skip.Exception(outcome.skipped, _use_item_location=True)
         if caches is not None and key and not UNREPEATABLE & {f.rule_id for f in outcome.findings}:
-            caches.record(EXECUTION, key, outcome.findings, outcome.extra)
+            accepted = runtime.accepted_in(self.relpath)
+            caches.record(EXECUTION, key, outcome.findings, outcome.extra, accepted)
         self.conclude(outcome.findings)
 
 
@@ -341,6 +338,7 @@ class PylintItem(LinterItem):
         key = caches.pylint_key(self.parent.source) if caches is not None else None
         replay = caches.replay(PYLINT, key) if caches is not None and key else None
         if replay is not None:
+            runtime.baselined |= replay.accepted
             self.cached = True
             self.conclude(replay.findings)
             return
@@ -348,7 +346,7 @@ class PylintItem(LinterItem):
         batch = [notebook] if self.relpath in done else self.batch()
         findings = pylint(notebook, batch, self.gate, runtime)
         if caches is not None and key:
-            caches.record(PYLINT, key, findings)
+            caches.record(PYLINT, key, findings, accepted=runtime.accepted_in(self.relpath))
         self.conclude(findings)
 
     def skip_in_batch(self, item: pytest.Item) -> bool:

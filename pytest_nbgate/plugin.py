@@ -125,6 +125,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Kernels started ahead of need, each still a fresh process (0: off)",
     )
     add(
+        "--nbgate-jobs",
+        metavar="N",
+        help="Processes linting a static-only session at once ('auto', default: one per core, "
+        "up to 4; 1: off)",
+    )
+    add(
         "--nbgate-github",
         action="store_true",
         default=None,
@@ -185,6 +191,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("nbgate_report", "Reports to write (FORMAT:PATH)", type="args", default=[])
     parser.addini("nbgate_timeout", "Per-cell execution timeout in seconds")
     parser.addini("nbgate_kernel", "Kernel for every notebook")
+    parser.addini("nbgate_jobs", "Processes linting a static session at once ('auto', 1: off)")
 
 
 def enabled(config: pytest.Config) -> bool:
@@ -256,6 +263,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from pytest_nbgate.config import ConfigError, build
     from pytest_nbgate.cov import kernel as cov_kernel
     from pytest_nbgate.gate import Runtime
+    from pytest_nbgate.parallel import prelint
     from pytest_nbgate.reporters import html_extras
     from pytest_nbgate.session import GateSession
 
@@ -284,6 +292,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if pytest_html and not hasattr(config, "workerinput"):
         config.pluginmanager.register(html_extras.NotebookExtras(gate), "nbgate-html-extras")
     prewarm.install(config, gate, runtime)
+    prelint.install(config, gate, runtime)
     config.pluginmanager.register(GateSession(config, gate), "nbgate-session")
     _register_shards(config)
 

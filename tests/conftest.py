@@ -16,6 +16,7 @@ import pytest_nbgate.changes.deselect
 import pytest_nbgate.changes.selection
 import pytest_nbgate.ci.shards
 import pytest_nbgate.items
+import pytest_nbgate.parallel.prelint
 import pytest_nbgate.prewarm
 import pytest_nbgate.ruledoc
 import pytest_nbgate.session  # noqa: F401

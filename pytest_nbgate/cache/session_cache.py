@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,8 @@ class Replay:
 
     findings: list[Finding]
     extra: dict[str, Any]
+    accepted: frozenset[str] = frozenset()
+    """Baseline fingerprints the run matched: not findings, yet not stale entries either."""
 
 
 class Caches:
@@ -72,12 +74,20 @@ class Caches:
             return None
         findings = payload_findings(payload)
         extra = payload.get("extra", {})
-        if findings is None or not isinstance(extra, dict):
+        accepted = payload.get("accepted", [])
+        usable = isinstance(accepted, list) and all(isinstance(a, str) for a in accepted)
+        if findings is None or not isinstance(extra, dict) or not usable:
             self.store.warn(f"nbgate: ignoring unusable cache entry {self.store.path(kind, key)}")
             return None
-        return Replay(findings, extra)
+        return Replay(findings, extra, frozenset(accepted))
 
     def record(
-        self, kind: str, key: str, findings: list[Finding], extra: dict[str, Any] | None = None
+        self,
+        kind: str,
+        key: str,
+        findings: list[Finding],
+        extra: dict[str, Any] | None = None,
+        accepted: Iterable[str] = (),
     ) -> None:
-        self.store.put(kind, key, findings_payload(findings, extra=extra or {}))
+        payload = findings_payload(findings, extra=extra or {}, accepted=sorted(accepted))
+        self.store.put(kind, key, payload)

@@ -11,14 +11,14 @@ import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pytest_nbgate.config import GateConfig
 from pytest_nbgate.files import relative_path, write_bytes
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.fix.plan import MANUAL, plan
 from pytest_nbgate.fix.rewrite import RewriteError, rewrite
-from pytest_nbgate.gate import Runtime, lint
+from pytest_nbgate.gate import Describe, Runtime, lint
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.reading import NotebookError
 from pytest_nbgate.redaction import redact_text
@@ -52,6 +52,16 @@ class FixResult:
 def fixable_count(notebook: Notebook, findings: Iterable[Finding], ruleset: RuleSet) -> int:
     """How many of ``findings`` ``nbgate fix`` would repair (for the terminal summary)."""
     return len(plan(notebook, findings, ruleset).repairs)
+
+
+def describe_fixable(ruleset: RuleSet) -> Describe:
+    """The static gate's per-notebook extra: how many findings ``nbgate fix`` would repair."""
+
+    def describe(notebook: Notebook, findings: list[Finding]) -> dict[str, Any]:
+        fixable = fixable_count(notebook, findings, ruleset)
+        return {"fixable": fixable} if fixable else {}
+
+    return describe
 
 
 def fix_notebook(path: Path, gate: GateConfig, runtime: Runtime) -> FixResult:

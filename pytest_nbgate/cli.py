@@ -183,7 +183,7 @@ def static_findings(
         found = [_check_file(s.path, s.relpath, gate, runtime, fixable, evidence) for s in sources]
         return [finding for findings in found for finding in findings], checked
     describe = describe_fixable(gate.ruleset)
-    runtime.ahead = LintAhead.start(sources, gate, runtime, describe, jobs)
+    runtime.ahead = LintAhead.plan(sources, gate, runtime, describe, jobs)
     findings: list[Finding] = []
     try:
         for source in sources:

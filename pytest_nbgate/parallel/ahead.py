@@ -2,11 +2,11 @@
 
 A static-only session (every item a ``lint`` item: ``--nbgate-no-execute``,
 ``-k lint``) and ``nbgate check`` lint one notebook at a time in one process
-while the machine's other cores wait. :class:`LintAhead` forks workers once the
-notebooks to lint are known. The workers take notebooks from the far end of the
-list while the main process lints from the near end, so neither waits for the
-other until they meet, and each notebook is linted once, by whoever reaches it
-first.
+while the machine's other cores wait. :class:`LintAhead` forks workers at the
+first notebook the cache cannot replay. The workers take notebooks from the far
+end of the list while the main process lints from the near end, so neither waits
+for the other until they meet, and each notebook is linted once, by whoever
+reaches it first.
 
 A worker runs the same :func:`pytest_nbgate.gate.lint_source` as the main
 process. It only reads the cache, to pass over the notebooks the main process
@@ -23,7 +23,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
@@ -123,14 +123,24 @@ def _lint_at(index: int) -> Linted:
 
 
 class LintAhead:
-    """Workers linting the notebooks the main process has not reached yet."""
+    """Workers linting the notebooks the main process has not reached yet.
 
-    def __init__(self, executor: ProcessPoolExecutor, futures: dict[str, Future[Linted]]) -> None:
-        self._executor = executor
-        self._futures = futures
+    Planned when the notebooks are known, forked at the first notebook the
+    cache cannot replay: a warm run, where the main process only replays,
+    never pays for the workers.
+    """
+
+    def __init__(
+        self, sources: list[NotebookSource], spawn: Callable[[], ProcessPoolExecutor]
+    ) -> None:
+        self._sources = sources
+        self._spawn = spawn
+        self._executor: ProcessPoolExecutor | None = None
+        self._futures: dict[str, Future[Linted]] = {}
+        self._started = False
 
     @classmethod
-    def start(
+    def plan(
         cls,
         sources: Sequence[NotebookSource],
         gate: GateConfig,
@@ -142,17 +152,16 @@ class LintAhead:
         unique = list({str(source.path): source for source in sources}.values())
         if jobs < 2 or len(unique) < MIN_NOTEBOOKS or not can_fork():
             return None
-        executor = ProcessPoolExecutor(
-            jobs - 1,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start,
-            initargs=(unique, gate, runtime, describe, os.getpid()),
-        )
-        futures: dict[str, Future[Linted]] = {}
-        # Submitted last first: workers start at the far end, the main process at the near one.
-        for index in reversed(range(len(unique))):
-            futures[str(unique[index].path)] = executor.submit(_lint_at, index)
-        return cls(executor, futures)
+
+        def spawn() -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(
+                jobs - 1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start,
+                initargs=(unique, gate, runtime, describe, os.getpid()),
+            )
+
+        return cls(unique, spawn)
 
     def take(self, source: NotebookSource) -> Linted | None:
         """A worker's result for ``source``; ``None`` when the caller should lint it itself.
@@ -160,6 +169,8 @@ class LintAhead:
         A notebook no worker has started is withdrawn from them, so the main
         process never waits for work it could do at once.
         """
+        if not self._started:
+            self._fork_after(source)
         future = self._futures.pop(str(source.path), None)
         if future is None or future.cancel():
             return None
@@ -168,7 +179,20 @@ class LintAhead:
         except Exception:  # a worker died (BrokenProcessPool) or hit a bug the caller will meet
             return None
 
+    def _fork_after(self, source: NotebookSource) -> None:
+        """Workers for the notebooks after ``source`` (the ones before it are done)."""
+        self._started = True
+        paths = [str(planned.path) for planned in self._sources]
+        first = paths.index(str(source.path)) + 1 if str(source.path) in paths else 0
+        if len(paths) - first < MIN_NOTEBOOKS or not can_fork():
+            return
+        self._executor = self._spawn()
+        # Submitted last first: workers start at the far end, the main process at the near one.
+        for index in reversed(range(first, len(paths))):
+            self._futures[paths[index]] = self._executor.submit(_lint_at, index)
+
     def close(self) -> None:
         """Stop every worker: none outlives the session (waits for at most one notebook each)."""
         self._futures.clear()
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)

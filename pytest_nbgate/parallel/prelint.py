@@ -37,7 +37,7 @@ class PreLint:
         sources = static_plan(session.items)
         if sources:
             describe = describe_fixable(self.gate.ruleset)
-            self.runtime.ahead = LintAhead.start(
+            self.runtime.ahead = LintAhead.plan(
                 sources, self.gate, self.runtime, describe, self.jobs
             )
 

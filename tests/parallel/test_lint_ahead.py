@@ -88,7 +88,7 @@ def test_a_worker_killed_mid_run_costs_no_result(
 
         def pytest_runtest_setup(item):
             ahead = item.config.stash[RUNTIME_KEY].ahead
-            if item.name == "lint" and "nb01" in item.nodeid and ahead is not None:
+            if "nb01" in item.nodeid and ahead is not None and ahead._executor is not None:
                 for pid in list(ahead._executor._processes):
                     os.kill(pid, signal.SIGKILL)
         """
@@ -98,7 +98,9 @@ def test_a_worker_killed_mid_run_costs_no_result(
     assert killed == alone
 
 
-def test_workers_start_only_for_a_static_session_worth_forking(pytester: pytest.Pytester) -> None:
+def test_workers_fork_only_for_a_static_session_with_work_to_share(
+    pytester: pytest.Pytester,
+) -> None:
     pytester.makeconftest(
         """
         import pytest
@@ -107,17 +109,22 @@ def test_workers_start_only_for_a_static_session_worth_forking(pytester: pytest.
         @pytest.hookimpl(wrapper=True)
         def pytest_runtestloop(session):
             ahead = session.config.stash[RUNTIME_KEY].ahead
-            print(f"AHEAD={ahead is not None}")
-            return (yield)
+            outcome = yield
+            forked = ahead is not None and ahead._executor is not None
+            print(f"PLANNED={ahead is not None} FORKED={forked}")
+            return outcome
         """
     )
     paths = _project(pytester.path)
     run = pytester.runpytest_subprocess
     static = ("--nbgate", "--nbgate-no-execute", "-s", "-p", "no:randomly")
-    run(*static, "--nbgate-jobs=2").stdout.fnmatch_lines(["AHEAD=True"])
-    run(*static, "--nbgate-jobs=1").stdout.fnmatch_lines(["AHEAD=False"])
+    run(*static, "--nbgate-jobs=2").stdout.fnmatch_lines(["*PLANNED=True FORKED=True"])
+    # Warm: every notebook replays from the cache, the workers would have nothing to do.
+    run(*static, "--nbgate-jobs=2").stdout.fnmatch_lines(["*PLANNED=True FORKED=False"])
+    off = (*static, "-p", "no:cacheprovider")
+    run(*off, "--nbgate-jobs=1").stdout.fnmatch_lines(["*PLANNED=False FORKED=False"])
     few = [str(path) for path in paths[: MIN_NOTEBOOKS - 1]]
-    run(*static, "--nbgate-jobs=2", *few).stdout.fnmatch_lines(["AHEAD=False"])
+    run(*off, "--nbgate-jobs=2", *few).stdout.fnmatch_lines(["*PLANNED=False FORKED=False"])
 
 
 def test_only_a_session_of_lint_items_is_planned(pytester: pytest.Pytester) -> None:

@@ -138,6 +138,7 @@ class LintAhead:
         self._executor: ProcessPoolExecutor | None = None
         self._futures: dict[str, Future[Linted]] = {}
         self._started = False
+        self._warmed = False
 
     @classmethod
     def plan(
@@ -169,6 +170,11 @@ class LintAhead:
         A notebook no worker has started is withdrawn from them, so the main
         process never waits for work it could do at once.
         """
+        if not self._warmed:
+            # Linted here: its one-time costs (a schema compiled, IPython's transformer
+            # imported) are paid once, before the fork copies them into every worker.
+            self._warmed = True
+            return None
         if not self._started:
             self._fork_after(source)
         future = self._futures.pop(str(source.path), None)

@@ -27,7 +27,8 @@ def is_never_collected(path: Path) -> bool:
 
 def is_symlink_loop(path: Path) -> bool:
     """A symlinked folder pointing at one of its own ancestors (``sub/up -> ..``)."""
-    if not path.is_symlink():
+    # A link to a file cannot loop: resolving both ends would cost two path walks a notebook.
+    if not path.is_symlink() or not path.is_dir():
         return False
     try:
         target = path.resolve(strict=True)

@@ -38,3 +38,21 @@ def test_gate_on_imports_the_gate(tmp_path: Path) -> None:
     found = _probe(tmp_path, "--collect-only", "-q", "--nbgate")
     assert "nbclient" in found["HEAVY"]
     assert "pytest_nbgate.items" in found["NBGATE"]
+
+
+def test_a_run_the_cache_replays_never_imports_the_secret_plugins(tmp_path: Path) -> None:
+    from tests import factory
+
+    factory.write(tmp_path / "nb.ipynb", factory.notebook(factory.code("x = 1")))
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    probe = [sys.executable, "-c", PROBE.format(heavy=HEAVY), "--nbgate", "--nbgate-no-execute"]
+    probe += ["-p", "no:nbval", "-p", "no:nbmake", "-p", "no:randomly"]
+    imported = []
+    for _ in ("cold", "warm"):
+        result = subprocess.run(probe, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+        imported.append(
+            "detect_secrets"
+            in next(line for line in result.stdout.splitlines() if line.startswith("HEAVY"))
+        )
+    assert imported == [True, False]

@@ -14,8 +14,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-
 from pytest_nbgate.checks import filters
 from pytest_nbgate.checks.secrets import generic, shapes
 from pytest_nbgate.checks.secrets.detector import Detector, keyword_line_spans
@@ -71,6 +69,10 @@ _LINE_PREFILTER = {
 
 
 def _plugin_classes() -> list[type[Any]]:
+    # Imported at the first notebook linted: a run the cache replays never needs
+    # detect-secrets (and the HTTP stack it imports, ~90 ms of every start).
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
     classes: dict[str, type[Any]] = get_mapping_from_secret_type_to_class()
     return list(classes.values())
 

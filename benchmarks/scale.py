@@ -104,12 +104,42 @@ def static_commands(work: Path, cache: Path) -> dict[str, list[str]]:
 
 
 def timed(argv: list[str], work: Path, cwd: Path | None = None) -> tuple[float, float, float]:
-    """In-process seconds (start-up excluded), wall seconds and peak MiB of one run."""
+    """In-process seconds (start-up excluded), wall seconds and peak MiB of one run.
+
+    A pytest run's stages (``timing_plugin.py``) are added to ``STAGES``, under ``argv``.
+    """
     timing = work / "timing"
     timing.unlink(missing_ok=True)
     env = {**ENV, "NBGATE_BENCH_TIMING": str(timing), "PYTHONPATH": str(HERE)}
     wall, peak = measure(argv, cwd or work, env)
-    return float(timing.read_text()), wall, peak
+    recorded = json.loads(timing.read_text())
+    if isinstance(recorded, dict):
+        STAGES.setdefault(tuple(argv), []).append(recorded["stages"])
+        return float(recorded["total"]), wall, peak
+    return float(recorded), wall, peak
+
+
+STAGES: dict[tuple[str, ...], list[dict[str, float]]] = {}
+"""Each pytest command's stage seconds, one dict a run."""
+
+
+def stage_table(work: Path, folder: Path, count: int) -> tuple[str, dict[str, Any]]:
+    """Where the one-process pytest route's session time goes, cold and warm (medians)."""
+    commands = static_commands(work, work / ".pytest_cache")
+    argv = (*commands["pytest -j1"], str(folder))
+    split = {"cold": STAGES.get(argv, [])[0::2], "warm": STAGES.get(argv, [])[1::2]}
+    medians = {
+        phase: {stage: statistics.median(run[stage] for run in runs) for stage in runs[0]}
+        for phase, runs in split.items()
+        if runs
+    }
+    lines = [f"where pytest -j1's time goes, {count} notebooks (s, medians)"]
+    if medians:
+        stages = list(next(iter(medians.values())))
+        lines.append("  " + f"{'':<6}" + "".join(f"{stage:>16}" for stage in stages))
+        for phase, values in medians.items():
+            lines.append("  " + f"{phase:<6}" + "".join(f"{values[s]:>16.3f}" for s in stages))
+    return "\n".join(lines), medians
 
 
 def folder_of(work: Path, name: str, paths: list[Path]) -> Path:
@@ -251,6 +281,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             folder_of(work, f"corpus-{size}", paths)
         result["static"] = static_gate(work, sizes, repeat)
         print(static_table(result["static"]), flush=True)
+        table, result["pytest_stages"] = stage_table(work, work / "corpus-all", len(corpus))
+        print(table, flush=True)
         if not args.static_only:
             result["execution_cache"] = cached = execution_cache(work, repeat)
             print(

@@ -138,20 +138,31 @@ def test_only_a_session_of_lint_items_is_planned(pytester: pytest.Pytester) -> N
     assert static_plan(executing) == []
 
 
-def test_no_worker_outlives_an_interrupted_session(
-    pytester: pytest.Pytester, process_mark: str
+@pytest.mark.parametrize(
+    ("stop", "status"),
+    [
+        ("raise KeyboardInterrupt", pytest.ExitCode.INTERRUPTED),
+        # Killed outright, the session cannot shut its workers down: they must die with it.
+        ("os.kill(os.getpid(), signal.SIGKILL)", -9),
+    ],
+    ids=["ctrl-c", "sigkill"],
+)
+def test_no_worker_outlives_its_session(
+    pytester: pytest.Pytester, process_mark: str, stop: str, status: int
 ) -> None:
     _project(pytester.path)
     pytester.makeconftest(
-        """
+        f"""
+        import os, signal
+
         def pytest_runtest_call(item):
             if "nb03" in item.nodeid:
-                raise KeyboardInterrupt
+                {stop}
         """
     )
     result = pytester.runpytest_subprocess("--nbgate", "--nbgate-no-execute", "--nbgate-jobs=2")
-    assert result.ret == pytest.ExitCode.INTERRUPTED
-    assert marked_processes(process_mark, wait=2.0) == []
+    assert result.ret == status
+    assert marked_processes(process_mark, wait=3.0) == []
 
 
 def _check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -212,21 +223,3 @@ def test_a_notebook_changed_after_its_worker_read_it_is_linted_again(
     paths_found = {finding["path"] for finding in report["findings"]}  # type: ignore[attr-defined]
     assert f"nbs/{paths[-3].name}" in paths_found
     assert f"nbs/{paths[-2].name}" not in paths_found
-
-
-def test_workers_die_with_a_session_killed_outright(
-    pytester: pytest.Pytester, process_mark: str
-) -> None:
-    _project(pytester.path)
-    pytester.makeconftest(
-        """
-        import os, signal
-
-        def pytest_runtest_call(item):
-            if "nb03" in item.nodeid:
-                os.kill(os.getpid(), signal.SIGKILL)
-        """
-    )
-    result = pytester.runpytest_subprocess("--nbgate", "--nbgate-no-execute", "--nbgate-jobs=2")
-    assert result.ret == -9
-    assert marked_processes(process_mark, wait=3.0) == []

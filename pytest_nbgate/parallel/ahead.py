@@ -2,11 +2,11 @@
 
 A static-only session (every item a ``lint`` item: ``--nbgate-no-execute``,
 ``-k lint``) and ``nbgate check`` lint one notebook at a time in one process
-while the machine's other cores wait. :class:`LintAhead` forks workers at the
-first notebook the cache cannot replay. The workers take notebooks from the far
-end of the list while the main process lints from the near end, so neither waits
-for the other until they meet, and each notebook is linted once, by whoever
-reaches it first.
+while the machine's other cores wait. :class:`LintAhead` forks workers once
+the main process has linted one notebook the cache could not replay. The
+workers take notebooks from the far end of the list while the main process
+lints from the near end, so neither waits for the other until they meet, and
+each notebook is linted once, by whoever reaches it first.
 
 A worker runs the same :func:`pytest_nbgate.gate.lint_source` as the main
 process. It only reads the cache, to pass over the notebooks the main process
@@ -125,9 +125,11 @@ def _lint_at(index: int) -> Linted:
 class LintAhead:
     """Workers linting the notebooks the main process has not reached yet.
 
-    Planned when the notebooks are known, forked at the first notebook the
-    cache cannot replay: a warm run, where the main process only replays,
-    never pays for the workers.
+    Planned when the notebooks are known, forked at the second notebook the
+    cache cannot replay: a warm run, where the main process only replays, never
+    pays for the workers, and the first notebook's one-time costs (a schema
+    minor compiled, IPython's transformer and detect-secrets imported) are paid
+    once, before the fork copies them into every worker.
     """
 
     def __init__(
@@ -137,8 +139,7 @@ class LintAhead:
         self._spawn = spawn
         self._executor: ProcessPoolExecutor | None = None
         self._futures: dict[str, Future[Linted]] = {}
-        self._started = False
-        self._warmed = False
+        self._misses = 0
 
     @classmethod
     def plan(
@@ -170,12 +171,10 @@ class LintAhead:
         A notebook no worker has started is withdrawn from them, so the main
         process never waits for work it could do at once.
         """
-        if not self._warmed:
-            # Linted here: its one-time costs (a schema compiled, IPython's transformer
-            # imported) are paid once, before the fork copies them into every worker.
-            self._warmed = True
+        self._misses += 1
+        if self._misses == 1:
             return None
-        if not self._started:
+        if self._misses == 2:
             self._fork_after(source)
         future = self._futures.pop(str(source.path), None)
         if future is None or future.cancel():
@@ -187,7 +186,6 @@ class LintAhead:
 
     def _fork_after(self, source: NotebookSource) -> None:
         """Workers for the notebooks after ``source`` (the ones before it are done)."""
-        self._started = True
         paths = [str(planned.path) for planned in self._sources]
         first = paths.index(str(source.path)) + 1 if str(source.path) in paths else 0
         if len(paths) - first < MIN_NOTEBOOKS or not can_fork():

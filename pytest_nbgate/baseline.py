@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,18 @@ class Baseline:
 
     entries: frozenset[Entry] = frozenset()
 
-    @property
+    @cached_property
     def fingerprints(self) -> frozenset[str]:
+        # Asked once a finding: rebuilt each time, a large legacy baseline cost entries x findings.
         return frozenset(entry.fingerprint for entry in self.entries)
+
+    @cached_property
+    def by_path(self) -> dict[str, frozenset[str]]:
+        """The fingerprints accepted in each notebook."""
+        found: dict[str, set[str]] = {}
+        for entry in self.entries:
+            found.setdefault(entry.path, set()).add(entry.fingerprint)
+        return {path: frozenset(fingerprints) for path, fingerprints in found.items()}
 
     def contains(self, finding: Finding) -> bool:
         return finding.fingerprint in self.fingerprints

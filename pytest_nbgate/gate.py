@@ -87,9 +87,7 @@ class Runtime:
         """The baseline's fingerprints for ``relpath`` matched so far (cached with its results)."""
         if self.baseline is None:
             return frozenset()
-        return frozenset(e.fingerprint for e in self.baseline.entries if e.path == relpath) & (
-            self.baselined
-        )
+        return self.baseline.by_path.get(relpath, frozenset()) & self.baselined
 
     def redactor(self, *notebooks: Notebook | None) -> Redactor:
         """The redactor of one notebook, knowing the values detected in these versions of it."""

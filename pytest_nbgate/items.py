@@ -181,14 +181,12 @@ class GateItem(pytest.Item):
     def conclude(self, findings: Sequence[Finding]) -> None:
         """Record ``findings`` for reporters and fail when any reaches ``fail-on``."""
         self.findings = list(findings)
-        baseline = self.config.stash[RUNTIME_KEY].baseline
-        if baseline is not None:
+        runtime = self.config.stash[RUNTIME_KEY]
+        if runtime.baseline is not None:
             # The controller reports the baseline's entries no item matched (stale).
-            mine = {e.fingerprint for e in baseline.entries if e.path == self.relpath}
-            matched = mine & self.config.stash[RUNTIME_KEY].baselined
-            self.extra[f"baselined-{self.name}"] = sorted(matched)
+            self.extra[f"baselined-{self.name}"] = sorted(runtime.accepted_in(self.relpath))
         # Only the HTML report wants evidence: a cached item must not read its notebook.
-        notebook = self.parent.notebook if self.config.stash[RUNTIME_KEY].evidence else None
+        notebook = self.parent.notebook if runtime.evidence else None
         if notebook is not None:
             key = f"{EXTRA_PREFIX}{self.name}"
             shown = collect_evidence(notebook, self.findings, redactor=self.redactor)

@@ -17,7 +17,8 @@ from pytest_nbgate.execution.kernelspec import resolve_kernel
 from pytest_nbgate.files import relative_path
 from pytest_nbgate.findings import Finding
 from pytest_nbgate.fix.command import describe_fixable
-from pytest_nbgate.gate import lint_source, notebook_options, pylint, ruff, run
+from pytest_nbgate.gate import lint_source, notebook_options, run
+from pytest_nbgate.linters.batches import pylint, ruff
 from pytest_nbgate.notebook.directives import directives
 from pytest_nbgate.notebook.model import Notebook
 from pytest_nbgate.notebook.params import parameter_sets

@@ -13,7 +13,7 @@ from tests import factory
 # Wraps the real linters (they still run) to log which notebooks each call lints, per process.
 SPY = """
 import json, os
-import pytest_nbgate.gate as gate
+import pytest_nbgate.linters.batches as batches
 
 LOG = os.path.join(os.path.dirname(__file__), "lint-calls.jsonl")
 
@@ -29,8 +29,8 @@ def spying(kind, real):
     return run
 
 
-gate.lint_notebooks = spying("pylint", gate.lint_notebooks)
-gate.run_ruff = spying("ruff", gate.run_ruff)
+batches.lint_notebooks = spying("pylint", batches.lint_notebooks)
+batches.run_ruff = spying("ruff", batches.run_ruff)
 """
 NAMES = [f"nb{n}.ipynb" for n in range(5)]
 
